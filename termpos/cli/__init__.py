@@ -1,0 +1,73 @@
+"""Provides the termpos command: global options and the command groups joined together."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from termpos import __version__
+from termpos.cli import dbcmd, groups, initcmd, till
+from termpos.cli.common import GLOBALS, err_console
+from termpos.core.errors import TermposError
+
+app = typer.Typer(
+    name="termpos",
+    help="A keyboard-driven point of sale for the terminal.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"termpos {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    config: Annotated[
+        str | None,
+        typer.Option("--config", help="Config file (else TERMPOS_CONFIG, ~/.config, /etc).",
+                     envvar="TERMPOS_CONFIG"),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database path or URL (sqlite:///..., postgresql://...).",
+                     envvar="TERMPOS_DB"),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    """Run the till when no command is given."""
+    GLOBALS.config, GLOBALS.db, GLOBALS.debug = config, db, debug
+    if ctx.invoked_subcommand is None:
+        till.run_till()
+
+
+app.command("init")(initcmd.init)
+app.command("till")(till.till)
+app.add_typer(dbcmd.app, name="db")
+for name, group in groups.GROUPS.items():
+    app.add_typer(group, name=name)
+
+
+def main() -> None:
+    """Runs the command; a user's mistake prints one line, never a traceback."""
+    try:
+        app(prog_name="termpos")
+    except TermposError as exc:
+        if GLOBALS.debug:
+            raise
+        err_console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)

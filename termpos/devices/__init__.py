@@ -1,0 +1,1 @@
+"""Provides the scanner, printer and cash drawer."""

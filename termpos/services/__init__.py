@@ -1,0 +1,1 @@
+"""Provides the use cases of termpos: checkout, shifts, users, import, reports, spool."""

@@ -1,0 +1,1 @@
+"""Provides the database: opening, migrations, repositories that return core dataclasses."""

@@ -1,0 +1,41 @@
+"""Provides write_transaction(): one writer at a time, taken before anything is read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
+
+_PG_LOCK_KEY = 7_310_001  # one advisory lock serialises document writers across tills
+
+
+def write_transaction(db: Database) -> Any:
+    """Starts a transaction that holds the write lock from its first statement.
+
+    SQLite: BEGIN IMMEDIATE, so a reader upgrading to writer never dead-ends in SQLITE_BUSY.
+    PostgreSQL: a transaction-scoped advisory lock, so gap-free numbers and the journal
+    chain are allocated by one till at a time. Nested calls become savepoints.
+    """
+    if isinstance(db, SqliteDatabase):
+        if db.in_transaction():
+            return db.atomic()
+        return db.atomic("IMMEDIATE")
+    tx = db.atomic()
+    if isinstance(db, PostgresqlDatabase) and not db.in_transaction():
+        return _PgLocked(db, tx)
+    return tx
+
+
+class _PgLocked:
+    """A PostgreSQL transaction that takes the writers' advisory lock when entered."""
+
+    def __init__(self, db: Database, tx: Any) -> None:
+        self.db, self.tx = db, tx
+
+    def __enter__(self) -> Any:
+        result = self.tx.__enter__()
+        self.db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_PG_LOCK_KEY,))
+        return result
+
+    def __exit__(self, *exc: Any) -> Any:
+        return self.tx.__exit__(*exc)

@@ -1,0 +1,49 @@
+"""Import hygiene and money rules that hold across the code base."""
+
+from __future__ import annotations
+
+import pkgutil
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import termpos.core
+
+ROOT = Path(__file__).resolve().parents[1]
+CORE_MODULES = [m.name for m in pkgutil.iter_modules(termpos.core.__path__, "termpos.core.")]
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_imports_only_the_standard_library(module: str) -> None:
+    code = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        f"import {module}\n"
+        "std = set(sys.stdlib_module_names)\n"
+        "new = set(sys.modules) - before\n"
+        "bad = sorted({m.split('.')[0] for m in new} - std - {'termpos'})\n"
+        "print('NONSTD', bad)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "NONSTD []" in r.stdout, r.stdout + r.stderr
+
+
+_FLOAT_MONEY = re.compile(
+    r"(\bfloat\(|:\s*float\b|->\s*float\b|DecimalField|FloatField|DoubleField)"
+)
+_ALLOWED = re.compile(r"seconds|latency|timeout|elapsed|ratio|percent|_ms\b|per_minute|rate_s")
+
+
+def test_no_float_money_in_termpos() -> None:
+    """Amounts are integer minor units: no float or DecimalField near money in the package."""
+    offenders = []
+    for path in (ROOT / "termpos").rglob("*.py"):
+        if "bench" in path.parts:
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if _FLOAT_MONEY.search(line) and not _ALLOWED.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+    assert offenders == []
