@@ -1,0 +1,103 @@
+"""Provides login with lockout and permission checks with on-the-spot manager override.
+
+Every check happens here, in the service layer, so no screen or command can get round it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from termpos.core.errors import NotFound, PermissionDenied, Refused
+from termpos.core.lockout import locked_until
+from termpos.core.permissions import ACTIONS, allowed
+from termpos.core.pins import verify_pin
+from termpos.models import User
+from termpos.services import journal
+from termpos.services.runtime import Runtime
+from termpos.services.users import UserInfo, pepper, to_info
+from termpos.store.tx import write_transaction
+
+
+def authenticate(rt: Runtime, name: str, pin: str) -> UserInfo:
+    """Checks a user's PIN; wrong PINs count towards a growing lockout. Journals every try.
+
+    The failure count and journal entries are committed before the refusal is raised.
+    """
+    error: Exception | None = None
+    with write_transaction(rt.db):
+        user = User.get_or_none(User.name == name)
+        now = rt.clock.now()
+        if user is None or not user.active:
+            journal.append(rt, "login.failed", name, {"user": name, "reason": "unknown"})
+            error = NotFound("unknown user or wrong PIN")
+        elif user.locked_until is not None and user.locked_until > now:
+            wait = int((user.locked_until - now).total_seconds()) + 1
+            journal.append(rt, "login.locked", name, {"user": name, "wait_s": wait})
+            error = Refused(f"user {name} is locked after wrong PINs: try again in {wait} s")
+        elif not verify_pin(pin, user.pin_hash, pepper(rt)):
+            user.failed_attempts += 1
+            until = locked_until(now, user.failed_attempts)
+            user.locked_until = until
+            user.save()
+            journal.append(rt, "login.failed", name,
+                           {"user": name, "attempts": user.failed_attempts})
+            error = Refused("unknown user or wrong PIN")
+            if until is not None:
+                journal.append(rt, "user.locked", name,
+                               {"user": name, "until": until.isoformat(sep=" ")})
+                seconds = int((until - now).total_seconds())
+                error = Refused(f"wrong PIN: user {name} is locked for {seconds} s")
+        else:
+            if user.failed_attempts or user.locked_until:
+                user.failed_attempts = 0
+                user.locked_until = None
+                user.save()
+            journal.append(rt, "login", name, {"user": name})
+    if error is not None:
+        raise error
+    return to_info(user)
+
+
+def can(rt: Runtime, user: UserInfo, action: str) -> bool:
+    """Tells whether a user's role allows an action (no journal entry)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    return user.active and allowed(rt.settings.permissions, user.role, action)
+
+
+def authorize(
+    rt: Runtime,
+    user: UserInfo,
+    action: str,
+    *,
+    approver: tuple[str, str] | None = None,
+    reason: str = "",
+    before: Any = None,
+    after: Any = None,
+) -> UserInfo | None:
+    """Allows an action for the user, or for an approver who enters their own PIN.
+
+    Returns the approver when an override was used (journaled with reason and before/after
+    values), None when the user's own role allows it. Raises PermissionDenied otherwise.
+    """
+    if can(rt, user, action):
+        return None
+    if approver is None:
+        raise PermissionDenied(
+            f"{user.name} ({user.role}) may not {ACTIONS[action]}: a manager must approve",
+            action,
+        )
+    name, pin = approver
+    approving = authenticate(rt, name, pin)
+    if not can(rt, approving, action):
+        raise PermissionDenied(
+            f"{approving.name} ({approving.role}) may not approve: {ACTIONS[action]}", action
+        )
+    if not reason.strip():
+        raise Refused("an override needs a reason")
+    with write_transaction(rt.db):
+        journal.append(rt, "override", approving.name, {
+            "action": action, "user": user.name, "approver": approving.name,
+            "reason": reason.strip(), "before": before, "after": after,
+        })
+    return approving
