@@ -96,6 +96,7 @@ class ReceiptPrinter:
             return
         mod = load_escpos()
         c = self.connection
+        dev: Any = None
         try:
             if c.kind == "serial":
                 rtscts = self.settings.flow_control == "rtscts"
@@ -116,6 +117,8 @@ class ReceiptPrinter:
                 dev = mod.File(c.target)
                 dev.open()
         except Exception as exc:  # escpos raises DeviceNotFoundError, RuntimeError, OSError
+            with contextlib.suppress(Exception):
+                dev._device = False
             raise PrinterError("gone", f"printer {c}: cannot open ({_why(exc)})") from exc
         self._device = dev
 
@@ -133,7 +136,9 @@ class ReceiptPrinter:
         try:
             dev.close()
         except Exception:
-            dev._device = False  # escpos's __del__ would try (and fail) again
+            pass  # the port vanished under us
+        finally:
+            dev._device = False  # so escpos's __del__ does not try (and fail) again
 
     def __enter__(self) -> ReceiptPrinter:
         self.open()
