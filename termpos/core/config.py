@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from termpos.core.errors import UsageError
+from termpos.core.escpos import CHARSETS
 from termpos.core.money import MoneyError, parse_amount
 from termpos.core.permissions import ACTIONS, DEFAULT_MATRIX, ROLES
 
@@ -265,6 +266,14 @@ def _barcode_rules(r: _Reader) -> tuple[BarcodeRule, ...] | None:
     return tuple(rules)
 
 
+def _charset(r: _Reader, default: str) -> str:
+    value = r.text("charset", default)
+    if value not in CHARSETS:
+        raise r.fail("charset", "a code page (cp437, cp858, cp1252, ...), \"gb18030\" or "
+                     "\"big5\" (\"raster\" is not supported yet)")
+    return value
+
+
 def _permissions(r: _Reader) -> dict[str, frozenset[str]]:
     matrix = dict(DEFAULT_MATRIX)
     for role in list(r.table):
@@ -318,7 +327,7 @@ def parse_settings(data: dict[str, Any], source: str = "(memory)") -> Settings:
         flow_control=printer.choice("flow_control", pd.flow_control, ("none", "rtscts", "xonxoff")),
         paper_mm=paper,
         columns=printer.integer("columns", 32 if paper == 58 else 48, 24, 64),
-        charset=printer.text("charset", pd.charset),
+        charset=_charset(printer, pd.charset),
         drawer=printer.flag("drawer", pd.drawer),
         status_timeout_ms=printer.integer("status_timeout_ms", pd.status_timeout_ms, 50, 10000),
     )

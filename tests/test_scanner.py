@@ -1,0 +1,195 @@
+"""The scanner reader: real input_event bytes through a pipe into evdev's own reader."""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from termpos.core.config import ScannerSettings
+from termpos.core.scan_decoder import ScanDecoder, key_events
+from termpos.devices.scanner import EventSource, ScannerReader, ScannerStatus
+from tests.evdev_pipe import PipeDevice, make_pipe, pack, unpack
+from tests.make_scan_streams import STREAMS, stream
+
+DATA = Path(__file__).resolve().parent / "data"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_evdev_reads_input_event_bytes_from_a_pipe() -> None:
+    dev, w = make_pipe()
+    os.write(w, pack([(1_500_000, 1, 30, 1), (1_500_001, 0, 0, 0)]))
+    events = list(dev.read())
+    assert [(e.sec, e.usec, e.type, e.code, e.value) for e in events] == [
+        (1, 500_000, 1, 30, 1), (1, 500_001, 0, 0, 0)]
+    with pytest.raises(BlockingIOError):
+        list(dev.read())  # nothing pending: evdev raises, as on a real device
+    os.close(w)
+    dev.close()
+
+
+@pytest.mark.parametrize("name", sorted(STREAMS))
+def test_recorded_streams_decode(name: str) -> None:
+    layout, codes = STREAMS[name]
+    data = (DATA / name).read_bytes()
+    assert data == stream(layout, codes), "regenerate with python -m tests.make_scan_streams"
+    dev, w = make_pipe()
+    os.write(w, data)
+    os.close(w)
+    decoder = ScanDecoder(layout)
+    got = []
+    while True:
+        batch = list(dev.read())  # evdev reads at most 64 events at a time
+        if not batch:
+            break
+        for e in batch:
+            scan = decoder.feed(e.type, e.code, e.value, e.sec * 1_000_000 + e.usec)
+            if scan:
+                got.append(scan.code)
+    dev.close()
+    assert got == codes
+    assert len(unpack(data)) > 4 * sum(len(c) for c in codes)  # MSC + down/up + SYN
+
+
+class Plug:
+    """Hands out a fresh pipe per open, like a scanner plugged in again."""
+
+    def __init__(self) -> None:
+        self.writers: queue.Queue[int] = queue.Queue()
+        self.fail: Exception | None = None
+        self.opened = 0
+        self.devices: list[PipeDevice] = []
+
+    def __call__(self, path: str) -> EventSource:
+        if self.fail is not None:
+            raise self.fail
+        dev, w = make_pipe()
+        dev.path = path
+        dev.grab()
+        self.opened += 1
+        self.devices.append(dev)
+        self.writers.put(w)
+        return dev
+
+
+class Sink:
+    def __init__(self) -> None:
+        self.scans: queue.Queue[tuple[str, str]] = queue.Queue()
+        self.states: queue.Queue[ScannerStatus] = queue.Queue()
+
+    def scan(self, code: str, source: str) -> None:
+        self.scans.put((code, source))
+
+    def status(self, st: ScannerStatus) -> None:
+        self.states.put(st)
+
+    def wait_state(self, state: str, timeout: float = 3.0) -> ScannerStatus:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                st = self.states.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if st.state == state:
+                return st
+        raise AssertionError(f"no {state!r} status within {timeout} s")
+
+
+BY_ID = "/dev/input/by-id/usb-Test_Scanner-event-kbd"
+
+
+def _reader(sink: Sink, plug: Plug, **kw: object) -> ScannerReader:
+    settings = ScannerSettings(devices=(BY_ID,), **kw)  # type: ignore[arg-type]
+    return ScannerReader(settings, sink.scan, sink.status, opener=plug, retry_s=0.1)
+
+
+def test_reader_delivers_scans_and_survives_unplug() -> None:
+    sink, plug = Sink(), Plug()
+    reader = _reader(sink, plug)
+    reader.start()
+    try:
+        w = plug.writers.get(timeout=2)
+        assert sink.wait_state("connected").source == BY_ID
+        assert plug.devices[0].grabbed
+        os.write(w, pack(key_events("4006381333931")))
+        assert sink.scans.get(timeout=2) == ("4006381333931", BY_ID)
+        assert reader.status_text() == "scanner: ok"
+        os.close(w)  # unplugged
+        assert sink.wait_state("disconnected").detail == "unplugged"
+        unplugged = time.monotonic()
+        w2 = plug.writers.get(timeout=2)  # plugged in again
+        assert sink.wait_state("connected")
+        assert time.monotonic() - unplugged < 2.0
+        os.write(w2, pack(key_events("Abc")))
+        assert sink.scans.get(timeout=2) == ("Abc", BY_ID)
+        assert plug.opened == 2
+    finally:
+        reader.stop()
+    assert plug.devices[-1].fd == -1  # closed on stop
+
+
+def test_permission_denied_names_the_fix() -> None:
+    sink, plug = Sink(), Plug()
+    plug.fail = PermissionError(13, "Permission denied")
+    reader = _reader(sink, plug)
+    reader.start()
+    try:
+        st = sink.wait_state("permission denied")
+        assert "'input' group" in st.detail and "99-termpos-scanner.rules" in st.detail
+        assert reader.status_text() == "scanner: permission denied"
+        plug.fail = None  # the udev rule was installed
+        sink.wait_state("connected")
+    finally:
+        reader.stop()
+    rules = (ROOT / "scripts" / "99-termpos-scanner.rules").read_text()
+    assert 'GROUP="input"' in rules
+
+
+def test_missing_device_is_waited_for() -> None:
+    sink, plug = Sink(), Plug()
+    plug.fail = FileNotFoundError(2, "No such file")
+    reader = _reader(sink, plug)
+    reader.start()
+    try:
+        assert sink.wait_state("not found").source == BY_ID
+        plug.fail = None
+        sink.wait_state("connected")
+    finally:
+        reader.stop()
+
+
+def test_autodetect_by_name_prefix_and_a_broken_callback() -> None:
+    plug, calls = Plug(), []
+    sink = Sink()
+
+    def bad(code: str, source: str) -> None:
+        calls.append(code)
+        if code == "1":
+            raise RuntimeError("boom")
+        sink.scan(code, source)
+
+    settings = ScannerSettings(name_pattern="(?i)scanner", prefix="*", suffix="/")
+    reader = ScannerReader(settings, bad, sink.status, opener=plug, retry_s=0.1,
+                           finder=lambda pattern: ["/dev/input/event7"])
+    reader.start()
+    try:
+        w = plug.writers.get(timeout=2)
+        os.write(w, pack(key_events("*1/") + key_events("*22/", start_us=100_000)))
+        assert sink.scans.get(timeout=2) == ("22", "/dev/input/event7")
+        assert calls == ["1", "22"]
+    finally:
+        reader.stop()
+
+
+def test_wedge_mode_starts_no_thread() -> None:
+    sink = Sink()
+    reader = ScannerReader(ScannerSettings(), sink.scan, sink.status)
+    before = threading.active_count()
+    reader.start()
+    assert threading.active_count() == before
+    assert reader.status_text() == "scanner: keyboard"
+    reader.stop()
