@@ -6,6 +6,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
 
+from termpos.app.ready import announce_ready
 from termpos.services.runtime import Runtime
 
 
@@ -18,6 +19,9 @@ class TillApp(App[None]):
     def __init__(self, rt: Runtime) -> None:
         super().__init__()
         self.rt = rt
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(announce_ready, self)
 
     def compose(self) -> ComposeResult:
         yield Static(f"{self.rt.settings.store_name}\ntill {self.rt.till} — ready", id="ready")

@@ -1,0 +1,1 @@
+"""Provides the benchmark suite: `python -m termpos.bench` or `scripts/bench`."""
