@@ -43,10 +43,11 @@ def load_cart(basket_id: int) -> Cart:
     if row is None:
         raise NotFound(f"no basket {basket_id}")
     lines = (
-        BasketLine.select(BasketLine, Product.unit)
+        BasketLine.select(BasketLine, Product.unit.alias("product_unit"))
         .join(Product, on=(BasketLine.product == Product.id), join_type=JOIN.LEFT_OUTER)
         .where(BasketLine.basket == basket_id)
         .order_by(BasketLine.seq)
+        .objects()
     )
     user_id = fk_id(row, "user") or 0
     customer_id = fk_id(row, "customer")
@@ -56,8 +57,7 @@ def load_cart(basket_id: int) -> Cart:
         customer_name = Customer.get_by_id(customer_id).name
     out = []
     for ln in lines:
-        product = ln.product if fk_id(ln, "product") is not None else None
-        out.append(to_line(ln, product.unit if product is not None else "ea"))
+        out.append(to_line(ln, str(getattr(ln, "product_unit", None) or "ea")))
     return Cart(
         id=row.id, till=row.till, user_id=user_id, user_name=user.name, status=row.status,
         lines=tuple(out), created_at=row.created_at, updated_at=row.updated_at,

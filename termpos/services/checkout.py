@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from termpos.core.cart import Cart
 from termpos.core.document import DocLine, Document
 from termpos.core.errors import Refused
-from termpos.core.money import div_half_up
+from termpos.core.money import div_half_up, format_amount
 from termpos.core.pricing import Totals
 from termpos.core.receipt import ReceiptData
 from termpos.core.tenders import Settlement, TenderInput, settle
@@ -62,7 +62,9 @@ def build_sale(rt: Runtime, cart: Cart, user: UserInfo,
     totals = cart.totals(rt.settings)
     settlement = settle(totals.total, tenders, rt.settings.cash_rounding_step)
     if not settlement.complete:
-        raise Refused(f"not paid in full: {settlement.remaining} (minor units) still due")
+        due = format_amount(settlement.remaining, rt.settings.currency_exponent,
+                            rt.settings.currency_symbol)
+        raise Refused(f"not paid in full: {due} still due")
     ids = [ln.product_id for ln in live if ln.product_id is not None]
     costs = {p.id: int(p.cost) for p in Product.select(Product.id, Product.cost)
              .where(Product.id.in_(ids))} if ids else {}
