@@ -141,6 +141,9 @@ class Basket(Base):
     created_at = DateTimeField()
     updated_at = DateTimeField()
 
+    class Meta:
+        indexes = ((("till", "status"), False),)  # 0005
+
 
 class BasketLine(Base):
     basket = ForeignKeyField(Basket, backref="lines", on_delete="CASCADE")
@@ -162,6 +165,7 @@ class BasketLine(Base):
     voided = BooleanField(default=False)
     refund_of_line = IntegerField(null=True)
     created_at = DateTimeField()
+    label_amount = BigIntegerField(null=True)  # 0005: a price label's fixed amount
 
 
 class Sale(Base):

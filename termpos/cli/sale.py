@@ -1,0 +1,100 @@
+"""Provides `termpos sale`: ring up and complete a sale without the till (scripted sales)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from termpos.cli.common import GLOBALS, out_console
+from termpos.core.errors import TermposError
+from termpos.core.money import MoneyError, format_amount, parse_amount, parse_percent
+
+if TYPE_CHECKING:
+    from termpos.core.pricing import Discount
+    from termpos.core.tenders import TenderInput
+    from termpos.services.scripted import ScriptedItem
+
+
+def parse_item(text: str) -> ScriptedItem:
+    """Reads CODE or CODE*QTY (QTY may be decimal for weighed items: 0.450 = 450 g)."""
+    from termpos.services.scripted import ScriptedItem
+
+    code, star, qty = text.partition("*")
+    if not code.strip():
+        raise TermposError(f"--item {text!r}: expected CODE or CODE*QTY")
+    if not star:
+        return ScriptedItem(code.strip())
+    try:
+        qty_milli = parse_amount(qty, 3)
+    except MoneyError:
+        raise TermposError(f"--item {text!r}: quantity {qty!r} is not a number") from None
+    if qty_milli <= 0:
+        raise TermposError(f"--item {text!r}: quantity must be more than zero")
+    return ScriptedItem(code.strip(), qty_milli)
+
+
+def parse_pay(text: str, exponent: int) -> TenderInput:
+    """Reads cash:AMOUNT, card:AMOUNT[:REF] or other:AMOUNT[:REF]."""
+    from termpos.core.tenders import KINDS, TenderInput
+
+    kind, _, rest = text.partition(":")
+    amount, _, ref = rest.partition(":")
+    if kind not in KINDS or not amount:
+        raise TermposError(f"--pay {text!r}: expected cash:AMOUNT, card:AMOUNT[:REF] or "
+                           "other:AMOUNT[:REF]")
+    try:
+        value = parse_amount(amount, exponent)
+    except MoneyError as exc:
+        raise TermposError(f"--pay {text!r}: {exc}") from None
+    return TenderInput(kind, value, ref)
+
+
+def parse_discount(text: str, exponent: int) -> Discount:
+    """Reads 10% (percent) or 2.50 (amount) into a Discount."""
+    from termpos.core.pricing import AMOUNT, PERCENT, Discount
+
+    try:
+        if text.strip().endswith("%"):
+            return Discount(PERCENT, parse_percent(text))
+        value = parse_amount(text, exponent)
+    except MoneyError as exc:
+        raise TermposError(f"--discount {text!r}: {exc}") from None
+    if value < 0:
+        raise TermposError(f"--discount {text!r}: cannot be negative")
+    return Discount(AMOUNT, value)
+
+
+def sale(
+    user: Annotated[str, typer.Option("--user", help="Cashier's user name.")],
+    pin: Annotated[str, typer.Option("--pin", help="Cashier's PIN.", envvar="TERMPOS_PIN")],
+    item: Annotated[list[str], typer.Option("--item", help="CODE or CODE*QTY (repeat).")],
+    pay: Annotated[list[str], typer.Option(
+        "--pay", help="cash:AMOUNT, card:AMOUNT[:REF] or other:AMOUNT[:REF] (repeat).")],
+    customer: Annotated[str | None, typer.Option(
+        "--customer", help="Customer phone, code or name.")] = None,
+    discount: Annotated[str | None, typer.Option(
+        "--discount", help="Order discount: 10% or an amount.")] = None,
+) -> None:
+    """Ring up and complete a sale, print its number and totals; on any error write nothing."""
+    settings = GLOBALS.settings()
+    exp = settings.currency_exponent
+    items = [parse_item(x) for x in item]
+    tenders = [parse_pay(x, exp) for x in pay]
+    disc = parse_discount(discount, exp) if discount else None
+    rt = GLOBALS.runtime()
+    from termpos.services.scripted import scripted_sale
+
+    result = scripted_sale(rt, user, pin, items, tenders, customer=customer, discount=disc)
+
+    def money(v: int) -> str:
+        return format_amount(v, exp, settings.currency_symbol)
+
+    t = result.totals
+    out_console.print(f"receipt {result.number}")
+    out_console.print(f"subtotal {money(t.subtotal)}  discount {money(t.discount_total)}  "
+                      f"tax {money(t.tax_total)}")
+    if result.settlement.rounding:
+        out_console.print(f"rounding {money(result.settlement.rounding)}")
+    out_console.print(f"total {money(result.total)}  paid {money(result.settlement.paid)}  "
+                      f"change {money(result.change)}")

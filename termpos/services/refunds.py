@@ -1,0 +1,234 @@
+"""Provides refunds: by original receipt number (whole or partial) or, separately, without one.
+
+A refund is a new document (kind "refund", its own gap-free number, referencing the
+original) with negative quantities and amounts; stock comes back. A line can never be
+refunded beyond what was sold minus what was already returned. Money goes back to the
+original non-cash tenders first (as far as they paid), the rest in cash, or all in cash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from peewee import fn
+
+from termpos.core.document import DocLine, Document
+from termpos.core.errors import NotFound, Refused
+from termpos.core.money import div_half_up
+from termpos.core.pricing import TaxRow, breakdown, cash_rounding
+from termpos.core.tenders import TenderInput
+from termpos.models import Customer, Product, Sale, SaleLine, Tender
+from termpos.services.basket_rows import fk_id
+from termpos.services.documents import Recorded, record_document
+from termpos.services.runtime import Runtime
+from termpos.services.staff import authorize
+from termpos.services.users import UserInfo
+from termpos.store.tx import write_transaction
+
+
+@dataclass(frozen=True)
+class RefundableLine:
+    """A line of an original sale with what is left to refund."""
+
+    line_id: int
+    seq: int
+    product_id: int | None
+    code: str
+    name: str
+    qty_sold: int
+    qty_returned: int
+    unit_price: int
+    amount: int
+    tax: int
+    tax_class: str
+    tax_rate_ppm: int
+    discount: int
+    cost: int
+    returned_amount: int
+    returned_tax: int
+    returned_discount: int
+    returned_cost: int
+
+    @property
+    def qty_left(self) -> int:
+        """What may still be refunded, in milli-units."""
+        return self.qty_sold - self.qty_returned
+
+
+@dataclass(frozen=True)
+class SaleSummary:
+    """An original sale as the refund screen shows it."""
+
+    sale_id: int
+    number: str
+    kind: str
+    tax_mode: str
+    total: int
+    customer_id: int | None
+    lines: tuple[RefundableLine, ...]
+    tenders: tuple[TenderInput, ...]
+    change: int
+
+
+def lookup_sale(number: str) -> SaleSummary:
+    """Finds a sale by its receipt number with what is left to refund on each line."""
+    sale = Sale.get_or_none(Sale.number == number.strip())
+    if sale is None:
+        raise NotFound(f"no receipt {number.strip()!r}")
+    done: dict[int, dict[str, Any]] = {
+        int(r["original_line"]): r for r in cast(list[dict[str, Any]], list(SaleLine.select(
+            SaleLine.original_line, fn.SUM(SaleLine.qty_milli).alias("qty"),
+            fn.SUM(SaleLine.amount).alias("amount"), fn.SUM(SaleLine.tax).alias("tax"),
+            fn.SUM(SaleLine.discount).alias("discount"), fn.SUM(SaleLine.cost).alias("cost"),
+        ).join(Sale, on=(SaleLine.sale == Sale.id))
+        .where((Sale.original == sale.id) & SaleLine.original_line.is_null(False))
+        .group_by(SaleLine.original_line).dicts()))
+    }
+    lines = []
+    for ln in SaleLine.select().where(SaleLine.sale == sale.id).order_by(SaleLine.seq):
+        r = done.get(ln.id, {})
+        lines.append(RefundableLine(
+            ln.id, ln.seq, fk_id(ln, "product"), ln.code, ln.name, int(ln.qty_milli),
+            -int(r.get("qty") or 0), int(ln.unit_price), int(ln.amount), int(ln.tax),
+            ln.tax_class, int(ln.tax_rate_ppm), int(ln.discount), int(ln.cost),
+            -int(r.get("amount") or 0), -int(r.get("tax") or 0), -int(r.get("discount") or 0),
+            -int(r.get("cost") or 0)))
+    tenders = tuple(TenderInput(t.kind, int(t.amount), t.reference)
+                    for t in Tender.select().where(Tender.sale == sale.id).order_by(Tender.id))
+    return SaleSummary(sale.id, sale.number, sale.kind, sale.tax_mode, int(sale.total),
+                       fk_id(sale, "customer"), tuple(lines), tenders, int(sale.change))
+
+
+def _share(whole: int, done: int, qty: int, sold: int, left_after: int) -> int:
+    """The part of ``whole`` a quantity takes; the last return takes exactly what is left."""
+    if left_after == 0:
+        return whole - done
+    return min(div_half_up(whole * qty, sold), whole - done)
+
+
+def _refund_line(ln: RefundableLine, qty: int) -> DocLine:
+    left_after = ln.qty_left - qty
+    amount = _share(ln.amount, ln.returned_amount, qty, ln.qty_sold, left_after)
+    tax = _share(ln.tax, ln.returned_tax, qty, ln.qty_sold, left_after)
+    discount = _share(ln.discount, ln.returned_discount, qty, ln.qty_sold, left_after)
+    cost = _share(ln.cost, ln.returned_cost, qty, ln.qty_sold, left_after)
+    return DocLine(ln.product_id, ln.code, ln.name, -qty, ln.unit_price, -discount, -amount,
+                   ln.tax_class, ln.tax_rate_ppm, -tax, -cost, ln.line_id)
+
+
+def refund_tenders(rt: Runtime, original: SaleSummary | None, due: int,
+                   to: str) -> tuple[tuple[TenderInput, ...], int]:
+    """Tenders paying ``due`` back (negative amounts) and the cash rounding of the cash part."""
+    out: list[TenderInput] = []
+    left = due
+    if to == "original" and original is not None:
+        for t in original.tenders:
+            if t.kind == "cash" or left == 0:
+                continue
+            paid_back = -int(Tender.select(fn.COALESCE(fn.SUM(Tender.amount), 0))
+                             .join(Sale, on=(Tender.sale == Sale.id))
+                             .where((Sale.original == original.sale_id) & (Tender.kind == t.kind)
+                                    & (Tender.reference == t.reference)).scalar() or 0)
+            take = min(left, max(0, t.amount - paid_back))
+            if take:
+                out.append(TenderInput(t.kind, -take, t.reference))
+                left -= take
+    elif to not in ("original", "cash"):
+        raise Refused(f"refund to {to!r}: use original or cash")
+    rounding = 0
+    if left:
+        rounding = -cash_rounding(left, rt.settings.cash_rounding_step)
+        out.append(TenderInput("cash", -(left - rounding), ""))
+    return tuple(out), rounding
+
+
+def _taxes(lines: Sequence[DocLine], tax_mode: str) -> tuple[TaxRow, ...]:
+    from termpos.core.pricing import PricedLine
+
+    priced = [PricedLine(0, 0, 0, 0, ln.amount, ln.tax,
+                         ln.amount - ln.tax if tax_mode == "inclusive" else ln.amount,
+                         ln.tax_class, ln.tax_rate_ppm) for ln in lines]
+    return breakdown(priced)
+
+
+def _document(rt: Runtime, user: UserInfo, lines: list[DocLine], tax_mode: str, to: str,
+              original: SaleSummary | None, customer_id: int | None) -> Document:
+    amounts = sum(ln.amount for ln in lines)
+    tax_total = sum(ln.tax for ln in lines)
+    gross_due = -(amounts + (tax_total if tax_mode == "exclusive" else 0))
+    tenders, rounding = refund_tenders(rt, original, gross_due, to)
+    customer_name = ""
+    if customer_id is not None:
+        customer_name = Customer.get_by_id(customer_id).name
+    return Document(
+        kind="refund", user_id=user.id, user_name=user.name, tax_mode=tax_mode,
+        lines=tuple(lines), taxes=_taxes(lines, tax_mode), tenders=tenders,
+        subtotal=sum(ln.amount + ln.discount for ln in lines),
+        discount_total=sum(ln.discount for ln in lines), tax_total=tax_total,
+        total=-gross_due + rounding, rounding=rounding, customer_id=customer_id,
+        customer_name=customer_name, original_id=original.sale_id if original else None,
+        original_number=original.number if original else "",
+    )
+
+
+def refund(rt: Runtime, number: str, user: UserInfo,
+           quantities: Mapping[int, int] | None = None, *, to: str = "original",
+           approver: tuple[str, str] | None = None, reason: str = "") -> Recorded:
+    """Refunds a sale by receipt number: all that is left, or ``{line seq: qty_milli}``."""
+    with write_transaction(rt.db):
+        original = lookup_sale(number)
+        if original.kind != "sale":
+            raise Refused(f"{original.number} is a refund: only sales can be refunded")
+        by_seq = {ln.seq: ln for ln in original.lines}
+        wanted = quantities if quantities is not None else {
+            ln.seq: ln.qty_left for ln in original.lines if ln.qty_left > 0}
+        lines = []
+        for seq, qty in sorted(wanted.items()):
+            ln = by_seq.get(seq)
+            if ln is None:
+                raise NotFound(f"{original.number} has no line {seq}")
+            if qty <= 0:
+                raise Refused(f"line {seq}: a refund quantity must be more than zero")
+            if qty > ln.qty_left:
+                raise Refused(f"line {seq} ({ln.name}): only {ln.qty_left / 1000:g} left to "
+                              f"refund of {ln.qty_sold / 1000:g} sold")
+            lines.append(_refund_line(ln, qty))
+        if not lines:
+            raise Refused(f"{original.number}: nothing left to refund")
+        authorize(rt, user, "refund_with_receipt", approver=approver, reason=reason,
+                  before=original.number)
+        doc = _document(rt, user, lines, original.tax_mode, to, original, original.customer_id)
+        return record_document(rt, doc)
+
+
+def refund_without_receipt(rt: Runtime, user: UserInfo, items: Sequence[tuple[str, int]], *,
+                           approver: tuple[str, str] | None = None,
+                           reason: str = "") -> Recorded:
+    """Refunds goods without a receipt at today's prices, in cash; needs its own permission."""
+    from termpos.core.pricing import LineInput, price_lines
+
+    if not reason.strip():
+        raise Refused("a refund without a receipt needs a reason")
+    with write_transaction(rt.db):
+        authorize(rt, user, "refund_without_receipt", approver=approver, reason=reason)
+        products = []
+        for code, qty in items:
+            p = Product.get_or_none((Product.barcode == code) | (Product.code == code))
+            if p is None:
+                raise NotFound(f"not found: {code}")
+            if qty <= 0 or (not p.weighed and qty % 1000):
+                raise Refused(f"{p.name}: bad refund quantity")
+            products.append((p, qty))
+        if not products:
+            raise Refused("nothing to refund")
+        s = rt.settings
+        inputs = [LineInput(i, int(p.price), q, p.tax_class, s.tax_class(p.tax_class).rate_ppm)
+                  for i, (p, q) in enumerate(products)]
+        totals = price_lines(inputs, tax_mode=s.tax_mode, tax_rounding=s.tax_rounding)
+        lines = [DocLine(p.id, p.code, p.name, -q, int(p.price), 0, -pl.amount, p.tax_class,
+                         pl.rate_ppm, -pl.tax, -div_half_up(int(p.cost) * q, 1000),
+                         unit=p.unit, weighed=bool(p.weighed))
+                 for (p, q), pl in zip(products, totals.lines, strict=True)]
+        return record_document(rt, _document(rt, user, lines, s.tax_mode, "cash", None, None))

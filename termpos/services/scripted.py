@@ -1,0 +1,78 @@
+"""Provides scripted sales (``termpos sale``): everything checked before anything is written.
+
+Items, customer, discount and payment are resolved and priced read-only first; only then is
+the PIN checked and the sale rung up and completed in one transaction, through the same
+basket and checkout services as the till. A wrong PIN is journaled, as at the till.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from termpos.core.cart import Cart, CartLine
+from termpos.core.errors import Refused
+from termpos.core.money import format_amount
+from termpos.core.pricing import Discount
+from termpos.core.tenders import TenderInput, settle
+from termpos.services import basket
+from termpos.services.basket_edit import attach_customer, find_customer, set_order_discount
+from termpos.services.checkout import SaleResult, complete_sale
+from termpos.services.runtime import Runtime
+from termpos.services.shifts import require_open_shift
+from termpos.services.staff import authenticate
+from termpos.store.tx import write_transaction
+
+
+@dataclass(frozen=True)
+class ScriptedItem:
+    """One --item: a code and an optional quantity in milli-units."""
+
+    code: str
+    qty_milli: int | None = None
+
+
+def _preview(rt: Runtime, items: Sequence[ScriptedItem],
+             discount: Discount | None) -> tuple[list[basket.Resolved], int]:
+    """Resolves the items and prices them, writing nothing."""
+    found = [basket.resolve(rt, it.code, it.qty_milli) for it in items]
+    now = rt.clock.now()
+    lines = tuple(
+        CartLine(i, i, f.product.id, f.product.code, f.product.name, f.product.tax_class,
+                 f.qty_milli, f.unit_price, f.unit_price, bool(f.product.weighed),
+                 label_amount=f.label_amount)
+        for i, f in enumerate(found, start=1))
+    for ln in lines:
+        try:
+            rt.settings.tax_class(ln.tax_class)
+        except KeyError:
+            raise Refused(f"{ln.code}: tax class {ln.tax_class!r} is not configured") from None
+    cart = Cart(0, rt.till, 0, "", "open", lines, now, now, order_discount=discount)
+    return found, cart.totals(rt.settings).total
+
+
+def scripted_sale(rt: Runtime, user_name: str, pin: str, items: Sequence[ScriptedItem],
+                  tenders: Sequence[TenderInput], *, customer: str | None = None,
+                  discount: Discount | None = None, reason: str = "scripted sale") -> SaleResult:
+    """Rings up and completes a sale; refuses bad input before writing anything."""
+    if not items:
+        raise Refused("a sale needs at least one --item")
+    require_open_shift(rt)
+    found, total = _preview(rt, items, discount)
+    if customer:
+        find_customer(customer)
+    settlement = settle(total, tenders, rt.settings.cash_rounding_step)
+    if not settlement.complete:
+        due = format_amount(settlement.remaining, rt.settings.currency_exponent,
+                            rt.settings.currency_symbol)
+        raise Refused(f"not paid in full: {due} still due")
+    user = authenticate(rt, user_name, pin)
+    with write_transaction(rt.db):
+        cart = basket.start_basket(rt, user)
+        for f in found:
+            basket.insert_resolved(rt, cart.id, f)
+        if customer:
+            attach_customer(rt, cart.id, customer)
+        if discount is not None:
+            set_order_discount(rt, cart.id, discount, user, reason=reason)
+        return complete_sale(rt, cart.id, user, tenders)
