@@ -1,33 +1,134 @@
-"""Provides the till app. Until the till issue lands it shows the store and that it is ready."""
+"""Provides the till app and make_app(), the one factory that builds it.
+
+Settings, database and clock come in through the Runtime; the printer spool and scanner
+reader through the constructor, so tests pass fakes. Heavy device modules are not imported.
+"""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widgets import Footer, Static
+import contextlib
+import datetime as dt
+from pathlib import PurePath
+
+from textual import events
+from textual.app import App
 
 from termpos.app.ready import announce_ready
+from termpos.core.clock import Clock
+from termpos.core.i18n import N_, _, set_language
+from termpos.screens.lock import LockScreen
+from termpos.screens.login import LoginScreen
+from termpos.screens.sale import SaleScreen
+from termpos.screens.session import Session
 from termpos.services.runtime import Runtime
+from termpos.services.users import UserInfo
+from termpos.widgets.look import (
+    binding,
+    is_linux_console,
+    localize_bindings,
+    use_console_scrollbars,
+)
+from termpos.widgets.messages import BarcodeScanned
+from termpos.widgets.status import PrinterPort, ScannerPort, StatusLine
 
 
 class TillApp(App[None]):
     """The cashier's till."""
 
     TITLE = "termpos"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit")]
+    CSS_PATH = "till.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [binding("ctrl+q", "quit", N_("Quit"), "quit", show=False)]
 
-    def __init__(self, rt: Runtime) -> None:
-        super().__init__()
+    def __init__(self, rt: Runtime, *, printer: PrinterPort | None = None,
+                 scanner: ScannerPort | None = None, console: bool | None = None) -> None:
+        self.console_safe = is_linux_console() if console is None else console
+        css: list[str | PurePath] = ["till.tcss"]
+        if self.console_safe:
+            css.append("console.tcss")
+        super().__init__(css_path=css, ansi_color=self.console_safe)
+        self.session = Session(rt, printer=printer, scanner=scanner)
         self.rt = rt
+        self.last_activity = rt.clock.now()
+        if self.console_safe:
+            use_console_scrollbars()
+        localize_bindings(self)
+        if rt.settings.keymap:
+            self.set_keymap(dict(rt.settings.keymap))
 
     def on_mount(self) -> None:
+        if self.console_safe:
+            self.theme = "textual-ansi"
+        self.push_screen(LoginScreen(self.session))
+        self.set_interval(1.0, self.tick)
+        if self.session.scanner is not None:
+            try:
+                self.session.scanner.start(self._scan_from_device)
+            except Exception as exc:  # a scanner fault never stops the till
+                self.notify(_("Scanner: {error}").format(error=exc), severity="warning")
+        self.refresh_status()
         self.call_after_refresh(announce_ready, self)
 
-    def compose(self) -> ComposeResult:
-        yield Static(f"{self.rt.settings.store_name}\ntill {self.rt.till} — ready", id="ready")
-        yield Footer()
+    def on_unmount(self) -> None:
+        if self.session.scanner is not None:
+            with contextlib.suppress(Exception):  # shutting down: nowhere left to show it
+                self.session.scanner.stop()
+
+    def _scan_from_device(self, code: str, source: str) -> None:
+        """Called by the scanner reader's thread: post_message is thread-safe."""
+        self.post_message(BarcodeScanned(code, source))
+
+    def on_barcode_scanned(self, event: BarcodeScanned) -> None:
+        """A scan from the device reaches the sale screen wherever the focus is."""
+        self.last_activity = self.rt.clock.now()
+        if isinstance(self.screen, SaleScreen):
+            self.screen.scan(event.code, event.source)
+        else:
+            self.bell()
+            self.notify(_("Scan ignored: {code} (finish this screen first)").format(
+                code=event.code), severity="warning")
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.last_activity = self.rt.clock.now()
+        await super().on_event(event)
+
+    def tick(self) -> None:
+        """Every second: the clock and device states, and the idle lock."""
+        self.refresh_status()
+        self.check_idle_lock()
+
+    def refresh_status(self) -> None:
+        """Shows the current status on the screen's status line."""
+        status = self.session.status()
+        for line in self.screen.query(StatusLine):
+            line.status = status
+
+    def check_idle_lock(self) -> None:
+        """Locks the till after Settings.idle_lock_seconds without a key."""
+        limit = self.rt.settings.idle_lock_seconds
+        idle = self.rt.clock.now() - self.last_activity
+        if limit and idle >= dt.timedelta(seconds=limit):
+            self.action_lock()
+
+    def action_lock(self) -> None:
+        """Locks the till (only while someone is logged in and it is not locked already)."""
+        if self.session.user is None or isinstance(self.screen, (LockScreen, LoginScreen)):
+            return
+        self.push_screen(LockScreen(self.session), self._unlocked)
+
+    def _unlocked(self, who: UserInfo | None) -> None:
+        self.last_activity = self.rt.clock.now()
+        self.refresh_status()
+        if who is not None:
+            self.notify(_("Unlocked by {user}").format(user=who.name), timeout=3)
 
 
-def make_app(rt: Runtime) -> TillApp:
-    """Builds the till app from a runtime (settings, database, clock)."""
-    return TillApp(rt)
+def make_app(rt: Runtime, *, printer: PrinterPort | None = None,
+             scanner: ScannerPort | None = None, clock: Clock | None = None,
+             console: bool | None = None) -> TillApp:
+    """Builds the till: language from Settings.language, devices and clock injected."""
+    if clock is not None:
+        rt.clock = clock
+    set_language(rt.settings.language)
+    return TillApp(rt, printer=printer, scanner=scanner, console=console)

@@ -16,6 +16,7 @@ from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabas
 from peewee import DatabaseError as PeeweeDatabaseError
 
 from termpos.core.errors import TermposError
+from termpos.core.search_text import search_text
 from termpos.models import MODELS
 from termpos.store.migrate import latest_version, migrate, schema_version
 
@@ -104,6 +105,8 @@ def connect(
             )
         else:
             db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
+        # The product search triggers (migration 0002) call this on every product write.
+        db.register_function(search_text, "termpos_search_text", 3, deterministic=True)
     try:
         db.connect()
         if target.sqlite_path is not None:

@@ -1,0 +1,71 @@
+"""Provides the login screen: user name and PIN, with the lockout message from the service."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from termpos.core.errors import TermposError
+from termpos.core.i18n import N_, _
+from termpos.screens.session import Session
+from termpos.services.staff import authenticate
+from termpos.widgets.look import binding, localize_bindings
+from termpos.widgets.status import StatusLine
+
+
+class LoginScreen(Screen[None]):
+    """Asks for a user and PIN; then opens a shift or goes straight to selling."""
+
+    BINDINGS = [binding("ctrl+q", "app.quit", N_("Quit"), "quit")]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        localize_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with Center(classes="middle"), Vertical(id="login-box", classes="box"):
+            yield Static(self.session.rt.settings.store_name, classes="title")
+            yield Label(_("User"))
+            yield Input(id="user", max_length=64)
+            yield Label(_("PIN"))
+            yield Input(id="pin", password=True, max_length=32)
+            yield Static("", id="message", classes="message")
+        yield StatusLine()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(StatusLine).status = self.session.status()
+        self.query_one("#user", Input).focus()
+
+    @on(Input.Submitted, "#user")
+    def _user_entered(self) -> None:
+        self.query_one("#pin", Input).focus()
+
+    @on(Input.Submitted, "#pin")
+    def _pin_entered(self) -> None:
+        name = self.query_one("#user", Input).value.strip()
+        pin_input = self.query_one("#pin", Input)
+        pin = pin_input.value
+        pin_input.value = ""
+        if not name:
+            self.query_one("#user", Input).focus()
+            return
+        try:
+            user = authenticate(self.session.rt, name, pin)
+        except TermposError as exc:
+            self.app.bell()
+            self.query_one("#message", Static).update(str(exc))
+            return
+        self.session.user = user
+        if self.session.refresh_shift() is None:
+            from termpos.screens.open_shift import OpenShiftScreen
+
+            self.app.switch_screen(OpenShiftScreen(self.session))
+        else:
+            from termpos.screens.sale import SaleScreen
+
+            self.app.switch_screen(SaleScreen(self.session))

@@ -1,0 +1,50 @@
+"""Provides Session: what the till screens share (runtime, devices, who is logged in)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from termpos.core.i18n import _
+from termpos.services.runtime import Runtime
+from termpos.services.shifts import current_shift
+from termpos.services.users import UserInfo
+from termpos.widgets.status import PrinterPort, ScannerPort, Status, printer_text
+
+
+@dataclass
+class Session:
+    """The till's working state: runtime, devices, the cashier, the shift and the basket."""
+
+    rt: Runtime
+    printer: PrinterPort | None = None
+    scanner: ScannerPort | None = None
+    user: UserInfo | None = None
+    shift_id: int | None = None
+    basket_id: int | None = None
+
+    def refresh_shift(self) -> int | None:
+        """Looks up the till's open shift."""
+        shift = current_shift(self.rt)
+        self.shift_id = int(shift.id) if shift is not None else None
+        return self.shift_id
+
+    def scanner_text(self) -> str:
+        """The scanner's state, or keyboard-wedge mode when there is no device."""
+        if self.scanner is None:
+            return _("keyboard")
+        try:
+            return self.scanner.state()
+        except Exception:  # a device fault is shown, never raised into the till
+            return _("scanner fault")
+
+    def status(self) -> Status:
+        """What the status line shows now."""
+        return Status(
+            till=self.rt.till,
+            cashier=self.user.name if self.user else "",
+            shift=str(self.shift_id) if self.shift_id else "",
+            printer=printer_text(self.printer),
+            scanner=self.scanner_text(),
+            training=self.rt.training,
+            clock=self.rt.clock.now().strftime("%H:%M"),
+        )

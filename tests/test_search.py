@@ -1,0 +1,118 @@
+"""Product search: exact codes first, Chinese substrings of any length, Latin prefixes."""
+
+from __future__ import annotations
+
+from peewee import SqliteDatabase
+
+from termpos.core.search_text import fts_query, search_text, terms
+from termpos.models import Product
+from termpos.services.runtime import Runtime
+from termpos.services.search import find_by_code, search_products
+
+NAMES = [
+    ("P1", "4710000000011", "珍珠奶茶 large"),
+    ("P2", "4710000000028", "烏龍茶"),
+    ("P3", "4710000000035", "綠茶"),
+    ("P4", "4710000000042", "Sourdough loaf"),
+    ("P5", "4710000000059", "Sparkling water 1L"),
+    ("P6", None, "鳳梨酥"),
+    ("P7", "4710000000073", "Crème brûlée"),
+]
+
+
+def _add(rt: Runtime) -> dict[str, int]:
+    now = rt.clock.now()
+    ids = {}
+    for code, barcode, name in NAMES:
+        p = Product.create(code=code, barcode=barcode, name=name, tax_class="A", price=100,
+                           created_at=now, updated_at=now)
+        ids[name] = p.id
+    return ids
+
+
+def names(rt: Runtime, query: str) -> list[str]:
+    return [h.name for h in search_products(rt, query)]
+
+
+def test_query_building() -> None:
+    assert terms("珍珠 large") == [("cjk", "珍珠"), ("word", "large")]
+    assert terms("茶x") == [("cjk", "茶"), ("word", "x")]
+    assert fts_query('珍珠 la"') == '"珍 珠" "la"*'
+    assert fts_query("  ") == ""
+    assert search_text("P1", None, "珍珠奶茶") == "P1  珍  珠  奶  茶 "
+
+
+def test_chinese_substrings_of_any_length(rt: Runtime) -> None:
+    _add(rt)
+    assert names(rt, "珍珠") == ["珍珠奶茶 large"]
+    assert names(rt, "烏龍茶") == ["烏龍茶"]
+    assert sorted(names(rt, "茶")) == sorted(["珍珠奶茶 large", "烏龍茶", "綠茶"])
+    assert names(rt, "奶茶") == ["珍珠奶茶 large"]
+    assert names(rt, "珠奶") == ["珍珠奶茶 large"]
+    assert names(rt, "茶珍") == []  # characters must be consecutive
+    assert names(rt, "梨") == ["鳳梨酥"]
+
+
+def test_latin_prefixes_and_mixed(rt: Runtime) -> None:
+    _add(rt)
+    assert names(rt, "sour") == ["Sourdough loaf"]
+    assert names(rt, "SPARK wat") == ["Sparkling water 1L"]
+    assert names(rt, "珍珠 lar") == ["珍珠奶茶 large"]
+    assert names(rt, "珍珠 small") == []
+    assert names(rt, "xyz") == []
+    assert names(rt, "100%_") == []
+    if isinstance(rt.db, SqliteDatabase):  # FTS5 folds diacritics; ILIKE does not
+        assert names(rt, "creme BRU") == ["Crème brûlée"]
+
+
+def test_exact_code_first(rt: Runtime) -> None:
+    ids = _add(rt)
+    hits = search_products(rt, "4710000000028")
+    assert hits[0].id == ids["烏龍茶"] and hits[0].price == 100
+    hit = find_by_code(rt, "P6")
+    assert hit is not None and hit.name == "鳳梨酥"
+    assert find_by_code(rt, "nope") is None and find_by_code(rt, " ") is None
+
+
+def test_index_follows_insert_update_delete(rt: Runtime) -> None:
+    ids = _add(rt)
+    Product.update(name="紅茶").where(Product.id == ids["綠茶"]).execute()
+    assert "紅茶" in names(rt, "紅") and names(rt, "綠") == []
+    Product.update(active=False).where(Product.id == ids["烏龍茶"]).execute()
+    assert names(rt, "烏龍") == [] and find_by_code(rt, "P2") is None
+    Product.update(active=True).where(Product.id == ids["烏龍茶"]).execute()
+    assert names(rt, "烏龍") == ["烏龍茶"]
+    Product.delete().where(Product.id == ids["鳳梨酥"]).execute()
+    assert names(rt, "鳳梨") == []
+
+
+def test_limit_and_no_catalogue_load(rt: Runtime) -> None:
+    now = rt.clock.now()
+    Product.insert_many(
+        [{"code": f"C{i}", "name": f"茶 {i}", "tax_class": "A", "price": i,
+          "created_at": now, "updated_at": now} for i in range(120)]
+    ).execute()
+    assert len(search_products(rt, "茶")) == 50
+    assert len(search_products(rt, "茶", limit=5)) == 5
+
+
+def test_sqlite_uses_the_fts_index(sqlite_rt: Runtime) -> None:
+    assert isinstance(sqlite_rt.db, SqliteDatabase)
+    _add(sqlite_rt)
+    count = sqlite_rt.db.execute_sql("SELECT count(*) FROM product_search").fetchone()[0]
+    assert count == len(NAMES)
+    plan = sqlite_rt.db.execute_sql(
+        "EXPLAIN QUERY PLAN SELECT rowid FROM product_search WHERE product_search MATCH ?",
+        ('"茶"',),
+    ).fetchall()
+    assert "VIRTUAL TABLE INDEX" in str(plan)
+
+
+def test_postgres_has_trigram_index_when_possible(rt: Runtime) -> None:
+    if isinstance(rt.db, SqliteDatabase):
+        return
+    rows = rt.db.execute_sql(
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'product' "
+        "AND schemaname = current_schema()"
+    ).fetchall()
+    assert "product_name_trgm" in {r[0] for r in rows}

@@ -1,0 +1,71 @@
+"""Helpers for the till's Pilot and snapshot tests: a small store and a logged-in app."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from termpos.app import TillApp, make_app
+from termpos.models import Product
+from termpos.services.runtime import Runtime
+from termpos.services.users import create_user
+
+PRODUCTS = [
+    ("P1", "4710000000011", "珍珠奶茶", 350),
+    ("P2", "4710000000028", "烏龍茶", 250),
+    ("P3", "4710000000035", "Sourdough loaf", 450),
+    ("P4", "4710000000042", "Sparkling water 1L", 129),
+    ("P5", "4710000000059", "鳳梨酥 large", 470),
+]
+
+
+def stock_store(rt: Runtime) -> None:
+    """Adds a cashier, a manager and a few products (Chinese names included)."""
+    create_user(rt, "cashier", "cashier", "1357")
+    create_user(rt, "manager", "manager", "2468")
+    now = rt.clock.now()
+    for code, barcode, name, price in PRODUCTS:
+        Product.create(code=code, barcode=barcode, name=name, tax_class="B", price=price,
+                       created_at=now, updated_at=now)
+
+
+def till(rt: Runtime) -> TillApp:
+    """The app over this runtime, console look off so output is the same everywhere."""
+    return make_app(rt, console=False)
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    """Types text key by key."""
+    for ch in text:
+        await pilot.press(ch)
+
+
+async def login(pilot: Pilot[None], name: str = "cashier", pin: str = "1357") -> None:
+    """Logs in from the login screen."""
+    await type_text(pilot, name)
+    await pilot.press("enter")
+    await type_text(pilot, pin)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def login_and_open(pilot: Pilot[None], float_text: str = "100") -> None:
+    """Logs in as the cashier and opens a shift with a float."""
+    await login(pilot)
+    await type_text(pilot, float_text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def screen_text(app: TillApp) -> str:
+    """The screen as plain text, rendered the way Textual renders a screenshot."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False,
+                      safe_box=False)
+    console.print(app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens, simplify=True))
+    return console.export_text()
