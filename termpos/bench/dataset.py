@@ -16,6 +16,7 @@ from typing import Any
 
 from termpos.core.gtin import with_check_digit
 from termpos.core.money import div_half_up
+from termpos.core.search_text import search_text
 from termpos.store.db import open_database
 from termpos.store.migrate import latest_version
 
@@ -61,6 +62,8 @@ def build(path: Path, products: int, lines: int, seed: int = 11) -> Path:
         leftover.unlink()
     open_database(str(tmp), create=True).close()
     con = sqlite3.connect(tmp)
+    # The product search index's triggers call this function, as on every termpos connection.
+    con.create_function("termpos_search_text", 3, search_text, deterministic=True)
     con.execute("PRAGMA synchronous=OFF")
     rng = random.Random(seed)
     started = time.perf_counter()
