@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from termpos import __version__
-from termpos.cli import dbcmd, groups, initcmd, till
+from termpos.cli import dbcmd, groups, importcmd, initcmd, till
+from termpos.cli import export as exportcmd
 from termpos.cli.common import GLOBALS, err_console
 from termpos.core.errors import TermposError
 
@@ -56,6 +57,8 @@ def _root(
 app.command("init")(initcmd.init)
 app.command("till")(till.till)
 app.add_typer(dbcmd.app, name="db")
+app.add_typer(importcmd.app, name="import")
+app.add_typer(exportcmd.app, name="export")
 for name, group in groups.GROUPS.items():
     app.add_typer(group, name=name)
 
