@@ -29,6 +29,10 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "a PDF document"),
 )
 
+_CP1252_LETTERS = frozenset(
+    [0x8A, 0x8C, 0x8E, 0x9A, 0x9C, 0x9E, 0x9F, 0xAA, 0xB5, 0xBA]
+    + [b for b in range(0xC0, 0x100) if b not in (0xD7, 0xF7)])
+
 csv.field_size_limit(1 << 20)
 
 
@@ -87,6 +91,12 @@ def detect_encoding(sample: bytes, complete: bool) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    for guess in guess_legacy(sample):
+        try:
+            codecs.getincrementaldecoder(guess)().decode(sample, final=complete)
+            return guess
+        except UnicodeDecodeError:
+            continue
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample, cp_isolation=_CANDIDATES).best()
@@ -95,6 +105,43 @@ def detect_encoding(sample: bytes, complete: bool) -> str:
                               "(utf-8, gb18030, big5, cp1252, ...)")
     name = str(best.encoding).lower()
     return _ALIASES.get(name, name)
+
+
+def guess_legacy(sample: bytes) -> list[str]:
+    """Orders the legacy encodings by what the high bytes look like.
+
+    Latin text has single high bytes between ASCII letters (`Cr\xe8me`); Chinese text has
+    byte pairs. Big5 pairs often have a trail byte below 0x7F or a lead byte in 0xA4-0xAF
+    (where its most common characters are); GB2312 pairs almost never do.
+    """
+    latin = cjk = pairs = big5_like = gbk_only = 0
+    n, i = len(sample), 0
+    while i < n:
+        b = sample[i]
+        if b < 0x80:
+            i += 1
+            continue
+        prev = sample[i - 1] if i else 0
+        nxt = sample[i + 1] if i + 1 < n else 0
+        letter = b in _CP1252_LETTERS
+        if letter and prev < 0x80 and nxt < 0x80:
+            latin += 1
+        if b >= 0x81 and nxt >= 0x40:
+            pairs += 1
+            if nxt >= 0x80 or not letter:
+                cjk += 1
+            if b <= 0xA0:
+                gbk_only += 1  # lead bytes Big5 never uses
+            if nxt < 0x7F or 0xA4 <= b <= 0xAF:
+                big5_like += 1
+            i += 2
+        else:
+            i += 1
+    if latin > cjk:
+        return ["cp1252"]
+    if pairs and not gbk_only and big5_like * 100 > pairs * 15:
+        return ["big5", "gb18030"]
+    return ["gb18030", "big5"]
 
 
 def sniff_delimiter(text: str) -> str:
