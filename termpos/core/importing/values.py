@@ -17,7 +17,9 @@ GUARD_CHARS = "=+-@\t\r'"
 _SCI = re.compile(r"^[+-]?\d+(?:[.,]\d*)?[eE][+-]?\d+$")
 _FLOATED = re.compile(r"^\d+[.,]0+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_CURRENCY_EDGE = re.compile(r"^[^\d+\-(.,]+|[^\d).,]+$")
+_LEAD = re.compile(r"^[^\d+\-(.,]+")
+_TRAIL = re.compile(r"[^\d).,+\-]+$")
+_CURRENCY_WORDS = frozenset({"元", "円", "圓", "块", "kr", "zł", "fr.", "nt", "rs", "rs."})
 _THOUSANDS_COMMA = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 _THOUSANDS_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d*)?$")
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "x", "on", "active", "published", "enabled",
@@ -107,6 +109,33 @@ def parse_barcode(text: str) -> str | None:
     return value
 
 
+def _is_currency(edge: str) -> bool:
+    """Tells whether text around a number is a currency: `$`, `NT$`, `EUR`, `元`."""
+    edge = edge.strip()
+    if not edge:
+        return True
+    if edge.casefold() in _CURRENCY_WORDS:
+        return True
+    letters = "".join(ch for ch in edge if unicodedata.category(ch) != "Sc")
+    has_symbol = len(letters) < len(edge)
+    if not letters:
+        return True
+    return len(letters) <= 3 and letters.isascii() and letters.isalpha() and (
+        has_symbol or letters.isupper())
+
+
+def _strip_currency(value: str, original: str) -> str:
+    """Removes a currency symbol or code before or after the number."""
+    value = value.strip()
+    for pattern in (_LEAD, _TRAIL):
+        m = pattern.search(value)
+        if m:
+            if not _is_currency(m.group(0)):
+                raise ValueProblem(f"{original!r} is not an amount")
+            value = (value[: m.start()] + value[m.end():]).strip()
+    return value
+
+
 def _normal_number(text: str, decimal: str) -> str:
     """Turns 1,299.00 / 1.299,00 / 780,00 / 1 299 into plain 1299.00-style text."""
     value = unicodedata.normalize("NFKC", text).replace("\u00a0", " ").replace("\u202f", " ")
@@ -114,12 +143,11 @@ def _normal_number(text: str, decimal: str) -> str:
     negative = value.startswith("(") and value.endswith(")")
     if negative:
         value = value[1:-1].strip()
-    value = _CURRENCY_EDGE.sub("", value.strip()).strip()
+    value = _strip_currency(value, text)
     # a sign may stand before the currency symbol: -$5.00
-    if value[:1] in "+-":
-        sign, value = value[0], _CURRENCY_EDGE.sub("", value[1:]).strip()
-    else:
-        sign = ""
+    sign = ""
+    if value[:1] and value[:1] in "+-":
+        sign, value = value[0], _strip_currency(value[1:], text)
     value = re.sub(r"(?<=\d)[ '_](?=\d)", "", value)
     if _SCI.match(value):
         raise ValueProblem(f"{text!r} is in scientific notation")

@@ -224,6 +224,9 @@ class Table:
         except StopIteration:
             return None
         except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                raise ImportFileError(f"{self.path}: line {start}: a quoted cell opened here "
+                                      "is never closed (broken CSV)") from None
             raise ImportFileError(f"{self.path}: line {self._reader.line_num}: "
                                   f"broken CSV ({exc})") from None
         except UnicodeDecodeError:
