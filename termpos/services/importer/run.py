@@ -133,6 +133,7 @@ def run_import(rt: Runtime, path: Path | str, opts: ImportOptions, kind: str, bu
         finally:
             if rejects is not None:
                 rejects.close()
+    result.problems.sort(key=lambda p: p.line)
     return result
 
 
