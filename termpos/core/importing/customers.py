@@ -138,7 +138,7 @@ class CustomerReader:
 
     def read(self, line: int, cells: list[str]) -> CustomerRow | Skipped | list[Problem]:
         """Turns one row into a customer row, a skipped empty row or its problems."""
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             return Skipped(line, "empty row")
         v, problems = read_cells(line, cells, self.width, self.plan)
         if problems:

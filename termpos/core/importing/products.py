@@ -61,8 +61,21 @@ class ReaderStats:
     unknown_tax: Counter[str] = field(default_factory=Counter)
 
 
+_CATEGORY_CACHE: dict[tuple[str, str], str] = {}
+
+
 def pick_category(text: str, separators: str) -> str:
     """The most specific of a list of categories (`Clothing, Clothing > T-shirts`)."""
+    key = (text, separators)
+    found = _CATEGORY_CACHE.get(key)
+    if found is None:
+        found = _pick_category(text, separators)
+        if len(_CATEGORY_CACHE) < 10_000:
+            _CATEGORY_CACHE[key] = found
+    return found
+
+
+def _pick_category(text: str, separators: str) -> str:
     parts = [text]
     if separators:
         parts = [p for p in re.split(f"[{re.escape(separators)}]", text) if p.strip()] or [text]
@@ -99,7 +112,7 @@ class ProductReader:
 
     def read(self, line: int, cells: list[str]) -> ProductRow | Skipped | list[Problem]:
         """Turns one row into a product row, a skipped row or the list of its problems."""
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             return Skipped(line, "empty row")
         v, problems = read_cells(line, cells, self.width, self.plan)
         if problems:

@@ -34,20 +34,28 @@ class Skipped:
 
 
 Parser = Callable[[str], Any]
+Step = tuple[str, int, Parser, str, dict[str, Any] | None]
+# Fields whose values repeat from row to row: their parsed values are memoised.
+REPEATING = frozenset({"category", "supplier", "tax_class", "tax_rate", "unit", "weighed",
+                       "active", "archived", "reorder_level", "type", "group", "parent",
+                       "option1", "option2", "option3", "price", "cost", "on_hand",
+                       "consent", "variant_name"})
+MEMO_SIZE = 4096
 
 
-def make_plan(mapping: Mapping, parsers: dict[str, Parser]) -> list[tuple[str, int, Parser, str]]:
-    """The (field, column index, parser, header) steps that read one row."""
-    plan = []
+def make_plan(mapping: Mapping, parsers: dict[str, Parser]) -> list[Step]:
+    """The (field, column index, parser, header, memo) steps that read one row."""
+    plan: list[Step] = []
     for name, idx in mapping.index.items():
         parser = parsers.get(name)
         if parser is not None:
-            plan.append((name, idx, parser, mapping.columns[idx].header))
+            memo: dict[str, Any] | None = {} if name in REPEATING else None
+            plan.append((name, idx, parser, mapping.columns[idx].header, memo))
     return plan
 
 
 def read_cells(
-    line: int, cells: list[str], width: int, plan: list[tuple[str, int, Parser, str]],
+    line: int, cells: list[str], width: int, plan: list[Step],
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Runs the plan over one row: field values (missing ones left out) and problems."""
     problems: list[Problem] = []
@@ -59,15 +67,20 @@ def read_cells(
     elif len(cells) < width:
         cells = cells + [""] * (width - len(cells))
     values: dict[str, Any] = {}
-    for name, idx, parser, header in plan:
+    for name, idx, parser, header, memo in plan:
         cell = cells[idx]
         if not cell:
             continue
-        try:
-            value = parser(cell)
-        except ValueProblem as exc:
-            problems.append(Problem(line, header, str(exc)))
-            continue
+        if memo is not None and cell in memo:
+            value = memo[cell]
+        else:
+            try:
+                value = parser(cell)
+            except ValueProblem as exc:
+                problems.append(Problem(line, header, str(exc)))
+                continue
+            if memo is not None and len(memo) < MEMO_SIZE:
+                memo[cell] = value
         if value is not None:
             values[name] = value
     return values, problems

@@ -20,12 +20,16 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LEAD = re.compile(r"^[^\d+\-(.,]+")
 _TRAIL = re.compile(r"[^\d).,+\-]+$")
 _CURRENCY_WORDS = frozenset({"元", "円", "圓", "块", "kr", "zł", "fr.", "nt", "rs", "rs."})
+_PLAIN = re.compile(r"^(-?)(\d{1,15})(?:\.(\d{1,3}))?$")
 _THOUSANDS_COMMA = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 _THOUSANDS_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d*)?$")
+_BOOLS: dict[str, bool] = {}
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "x", "on", "active", "published", "enabled",
                    "是", "true()"})
 _FALSE = frozenset({"0", "false", "f", "no", "n", "off", "inactive", "draft", "archived",
                     "disabled", "-1", "否", "private"})
+_BOOLS.update({w: True for w in ("1", "yes", "true", "TRUE", "True", "Y", "y")})
+_BOOLS.update({w: False for w in ("0", "no", "false", "FALSE", "False", "N", "n")})
 GTIN_LENGTHS = {8: "EAN-8", 12: "UPC-A", 13: "EAN-13", 14: "GTIN-14"}
 
 
@@ -42,8 +46,12 @@ def strip_guard(text: str) -> str:
 
 def clean(text: str) -> str | None:
     """Trims a cell, drops the apostrophe guard and returns None for a missing marker."""
-    value = strip_guard(text.strip().strip("\ufeff\u200b").strip())
-    if value.casefold() in MISSING:
+    value = text.strip()
+    if value[:1] in ("\ufeff", "\u200b"):
+        value = value.strip("\ufeff\u200b").strip()
+    if value[:1] == "'":
+        value = strip_guard(value)
+    if len(value) <= 6 and value.casefold() in MISSING:
         return None
     return value
 
@@ -64,16 +72,20 @@ def parse_code(text: str, max_len: int = 64) -> str | None:
     value = clean(text)
     if value is None:
         return None
-    value = unicodedata.normalize("NFKC", value)
-    if _SCI.match(value):
+    if value.isascii() and value.isdigit() and len(value) <= max_len:
+        return value
+    if not value.isascii():
+        value = unicodedata.normalize("NFKC", value)
+    if ("e" in value or "E" in value) and _SCI.match(value):
         raise ValueProblem(
             f"{value!r} is a number in scientific notation: a spreadsheet rounded the code and "
             "its digits are lost (not guessed); export the column as text"
         )
-    if _CONTROL.search(value):
+    if not value.isprintable():
         where = _CONTROL.search(value)
-        pos = where.start() + 1 if where else 0
-        raise ValueProblem(f"contains a control character at position {pos} (a GS1 separator?)")
+        if where:
+            raise ValueProblem(f"contains a control character at position {where.start() + 1} "
+                               "(a GS1 separator?)")
     if " " in value and value.replace(" ", "").isdigit():
         raise ValueProblem(f"{value!r} has spaces inside a number")
     if len(value) > max_len:
@@ -99,7 +111,7 @@ def parse_barcode(text: str) -> str | None:
     value = parse_code(text)
     if value is None:
         return None
-    if _FLOATED.match(value):
+    if ("." in value or "," in value) and _FLOATED.match(value):
         raise ValueProblem(f"{value!r} ends in a decimal point: a spreadsheet stored it as "
                            "a number")
     if value.isascii() and value.isdigit():
@@ -174,11 +186,21 @@ def _normal_number(text: str, decimal: str) -> str:
     return sign + value
 
 
+def _plain_amount(m: re.Match[str], exponent: int) -> int:
+    """Minor units from a plain `-12.5` match (the fast path for clean files)."""
+    frac = m.group(3) or ""
+    value: int = int(m.group(2)) * 10**exponent + (int(frac.ljust(exponent, "0")) if frac else 0)
+    return -value if m.group(1) else value
+
+
 def parse_money(text: str, exponent: int = 2, decimal: str = "auto") -> int | None:
     """Reads a price into minor units: currency symbols, thousands separators, decimal commas."""
     value = clean(text)
     if value is None:
         return None
+    plain = _PLAIN.match(value)
+    if plain and len(plain.group(3) or "") <= exponent:
+        return _plain_amount(plain, exponent)
     try:
         return parse_amount(_normal_number(value, decimal), exponent)
     except MoneyError as exc:
@@ -191,6 +213,9 @@ def parse_quantity(text: str, decimal: str = "auto") -> int | None:
     value = clean(text)
     if value is None:
         return None
+    plain = _PLAIN.match(value)
+    if plain:
+        return _plain_amount(plain, 3)
     try:
         return parse_amount(_normal_number(value, decimal), 3)
     except MoneyError:
@@ -202,6 +227,9 @@ def parse_bool(text: str) -> bool | None:
     value = clean(text)
     if value is None:
         return None
+    known = _BOOLS.get(value)
+    if known is not None:
+        return known
     key = value.casefold()
     if key in _TRUE:
         return True

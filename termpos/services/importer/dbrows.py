@@ -13,7 +13,7 @@ from peewee import Database, SqliteDatabase
 from termpos.models import Category, Supplier
 from termpos.services import stock
 
-CHUNK = 500
+CHUNK = 2000  # bound parameters per IN (...) query
 PRODUCT_COLUMNS = ("id", "code", "barcode", "name", "price", "cost", "tax_class",
                    "category_id", "supplier_id", "unit", "weighed", "reorder_level", "active")
 

@@ -10,6 +10,8 @@ from array import array
 from pathlib import Path
 from typing import Any
 
+from peewee import SqliteDatabase
+
 from termpos.core.importing.mapping import Mapping
 from termpos.core.importing.products import ProductReader, ProductRow
 from termpos.core.importing.rows import Problem
@@ -35,9 +37,9 @@ from termpos.services.importer.run import (
 from termpos.services.runtime import Runtime
 
 STOCK_MODES = ("set", "add", "keep")
-_INSERT = ('INSERT INTO "product" ("code", "barcode", "name", "category_id", "tax_class", '
+_INSERT = ('INSERT INTO "product" ("id", "code", "barcode", "name", "category_id", "tax_class", '
            '"price", "cost", "unit", "weighed", "reorder_level", "supplier_id", "active", '
-           '"created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+           '"created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
 _UPDATE = ('UPDATE "product" SET "code" = ?, "barcode" = ?, "name" = ?, "price" = ?, '
            '"cost" = ?, "tax_class" = ?, "category_id" = ?, "supplier_id" = ?, "unit" = ?, '
            '"weighed" = ?, "reorder_level" = ?, "active" = ?, "updated_at" = ? WHERE "id" = ?')
@@ -67,6 +69,12 @@ class ProductWriter:
         self.categories = NameIds(Category, now)
         self.suppliers = NameIds(Supplier, now)
         self.first_line = array("I")  # product id -> line that touched it (0: untouched)
+        # SQLite under BEGIN IMMEDIATE: this import is the only writer, so it numbers its
+        # new products itself and needs no look-up after the insert (PostgreSQL: sequence).
+        self.next_id: int | None = None
+        if isinstance(rt.db, SqliteDatabase):
+            self.next_id = int(rt.db.execute_sql(
+                'SELECT COALESCE(MAX("id"), 0) FROM "product"').fetchone()[0]) + 1
         self.result = result
         self.note = f"import {Path(path).name}"[:200]
 
@@ -197,15 +205,26 @@ class ProductWriter:
         """Inserts new products, then their opening stock."""
         if not creates:
             return
+        if self.next_id is not None:
+            first = self.next_id
+            self.next_id += len(creates)
+            new_ids: list[int | None] = list(range(first, first + len(creates)))
+        else:
+            new_ids = [None] * len(creates)
         params = [(
-            r.code, r.barcode, r.name, self.categories.id_for(r.category),
+            pid, r.code, r.barcode, r.name, self.categories.id_for(r.category),
             r.tax_class or self.default_tax, r.price, r.cost or 0, r.unit or "ea",
             bool(r.weighed), r.reorder_level, self.suppliers.id_for(r.supplier),
             True if r.active is None else r.active, self.stamp, self.stamp,
-        ) for r in creates]
-        executemany(self.db, _INSERT, params)
-        ids = {t[1]: int(t[0]) for t in select_in(self.db, "product", ("id", "code"), "code",
-                                                   [r.code for r in creates])}
+        ) for pid, r in zip(new_ids, creates, strict=True)]
+        if self.next_id is not None:
+            executemany(self.db, _INSERT, params)
+            ids = {r.code: pid for pid, r in zip(new_ids, creates, strict=True) if pid}
+        else:
+            executemany(self.db, _INSERT.replace('"id", ', "").replace("?, ", "", 1),
+                        [p[1:] for p in params])
+            ids = {t[1]: int(t[0]) for t in select_in(self.db, "product", ("id", "code"),
+                                                       "code", [r.code for r in creates])}
         moves: list[tuple[int, int]] = []
         for r in creates:
             pid = ids[r.code]

@@ -41,7 +41,7 @@ class ImportOptions:
     dry_run: bool = False
     skip_invalid: bool = False
     rejects: Path | None = None
-    batch_size: int = 2000
+    batch_size: int = 4000
     actor: str = "cli"
 
 
