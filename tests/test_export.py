@@ -18,7 +18,9 @@ from termpos.services.runtime import Runtime, open_runtime
 from termpos.services.users import create_user
 from tests.importhelp import catalogue, run, write_csv
 
-TRICKY = """code,barcode,name,price,cost,tax_class,category,supplier,on_hand,reorder_level,unit,weighed,active
+HEADER = ("code,barcode,name,price,cost,tax_class,category,supplier,on_hand,reorder_level,"
+          "unit,weighed,active")
+TRICKY = HEADER + """
 0042,,Leading zero cake,12.99,,A,Bakery,,,,ea,no,yes
 '-3,4006381333931,'=HYPERLINK(\"http://x\"),1.00,0.50,B,'@cat,'+sup,-2.5,1,ea,no,yes
 TEA,96385074,珍珠奶茶 大杯,55.00,20,B,Drinks > Tea,Tea Co,10,,ea,no,no
