@@ -45,6 +45,7 @@ def test_reimport_changes_nothing(rt: Runtime, tmp_path: Path) -> None:
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
     assert catalogue(rt) == before
     assert (StockMove.select().count(), Journal.select().count()) == (moves, entries)
+    assert any("imported before (journal #" in n for n in again.notes)
 
 
 def test_existing_products_are_matched_by_barcode_then_code(rt: Runtime, tmp_path: Path) -> None:

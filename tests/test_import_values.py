@@ -208,3 +208,17 @@ def test_export_guard_keeps_numbers_as_numbers() -> None:
 def test_words_around_a_number_are_not_currency(text: str) -> None:
     with pytest.raises(ValueProblem):
         parse_money(text)
+
+
+def test_count_reader_for_stock_files() -> None:
+    from termpos.core.importing.counts import CountReader, CountRow
+    from termpos.core.importing.rows import Problem
+
+    m = build_mapping(["條碼", "盤點數量"])
+    reader = CountReader(m, 2)
+    assert reader.read(2, ["4006381333931", "12,5"]) == CountRow(2, None, "4006381333931", 12500)
+    assert reader.read(3, ["4006381333931", "-1"]) == [
+        Problem(3, "盤點數量", "a counted quantity cannot be negative")]
+    assert isinstance(reader.read(4, ["4.00638E+12", "1"]), list)
+    with pytest.raises(MappingError, match="quantity"):
+        CountReader(build_mapping(["code", "name"]), 2)

@@ -132,7 +132,8 @@ _GENERIC_NAMES: dict[str, str] = {
     "tax_rate": "tax rate|vat rate|tax percent|稅率|税率",
     "category": "category|categories|department|group|分類|分类|類別|类别",
     "supplier": "supplier|vendor|供應商|供应商|廠商",
-    "on_hand": "stock|qty|quantity|on hand|inventory|in stock|庫存|库存|數量|数量",
+    "on_hand": "stock|qty|quantity|on hand|inventory|in stock|counted|count|counted qty|"
+               "qty counted|盤點數量|盘点数量|庫存|库存|數量|数量",
     "reorder_level": "reorder level|min stock|minimum stock|low stock|reorder point|安全庫存",
     "unit": "unit|uom|單位|单位",
     "weighed": "weighed|sold by weight|by weight|秤重",

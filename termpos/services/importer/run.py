@@ -114,6 +114,7 @@ def run_import(rt: Runtime, path: Path | str, opts: ImportOptions, kind: str, bu
                 _stream(table, reader, writer, result, rejects, opts.batch_size, progress)
                 writer.finish(result)
                 result.sha256 = table.sha256()
+                _note_earlier(result, kind, opts)
                 if opts.dry_run or (result.rejected and not opts.skip_invalid):
                     raise _Rollback
                 if result.created or result.updated:
@@ -135,6 +136,21 @@ def run_import(rt: Runtime, path: Path | str, opts: ImportOptions, kind: str, bu
                 rejects.close()
     result.problems.sort(key=lambda p: p.line)
     return result
+
+
+def _note_earlier(result: ImportResult, kind: str, opts: ImportOptions) -> None:
+    """Says when this exact file (same SHA-256) was imported before."""
+    from termpos.models import Journal
+
+    earlier = (Journal.select(Journal.id, Journal.created_at)
+               .where(Journal.kind == f"import.{kind}", Journal.payload.contains(result.sha256))
+               .order_by(Journal.id.desc()).first())
+    if earlier is None:
+        return
+    note = f"this exact file was imported before (journal #{earlier.id}, {earlier.created_at})"
+    if opts.stock == "add" and result.stock_moves:
+        note += "; --stock add has added its quantities again"
+    result.notes.append(note)
 
 
 def _stream(table: Table, reader: Reader, writer: Writer, result: ImportResult,
