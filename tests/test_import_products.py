@@ -166,3 +166,27 @@ def test_rows_with_too_many_cells(sqlite_rt: Runtime, tmp_path: Path) -> None:
     result = run(sqlite_rt, path)
     assert str(result.problems[0]) == ("line 2: 4 cells but the header has 3 "
                                        "(an unquoted delimiter inside a cell?)")
+
+
+def test_shopify_new_headers_and_lightspeed_variants(sqlite_rt: Runtime, tmp_path: Path) -> None:
+    shopify = ("Title,URL handle,Vendor,Type,SKU,Barcode,Option1 name,Option1 value,Price,"
+               "Cost per item,Inventory quantity,Status\n"
+               "Mug,mug,Acme,Kitchen,MUG-1,4006381333931,Title,Default Title,9.99,3,4,active\n"
+               "Shirt,shirt,Acme,Clothes,SH-S,,Size,S,20.00,,2,draft\n"
+               ",shirt,,,SH-M,,,M,22.00,,,\n")
+    result = run(sqlite_rt, write_csv(tmp_path, shopify, "s.csv"))
+    assert (result.preset, result.created) == ("shopify", 3)
+    cat = catalogue(sqlite_rt)
+    assert cat["MUG-1"]["name"] == "Mug" and cat["MUG-1"]["on_hand"] == 4000
+    assert (cat["SH-M"]["name"], cat["SH-M"]["active"], cat["SH-M"]["category"]) == (
+        "Shirt - M", False, "Clothes")
+    lightspeed = ("handle,sku,name,variant_option_one_name,variant_option_one_value,"
+                  "supply_price,retail_price,supplier_name,active,inventory_Main_Outlet\n"
+                  "cap,CAP-R,Cap,Colour,Red,4,12.5,Hats Ltd,1,3\n"
+                  "cap,CAP-B,Cap,Colour,Blue,4,12.5,Hats Ltd,1,0\n")
+    result = run(sqlite_rt, write_csv(tmp_path, lightspeed, "l.csv"))
+    assert (result.preset, result.created) == ("lightspeed", 2)
+    cat = catalogue(sqlite_rt)
+    assert cat["CAP-B"] == cat["CAP-B"] | {"name": "Cap - Blue", "price": 1250, "cost": 400,
+                                           "supplier": "Hats Ltd"}
+    assert cat["CAP-R"]["on_hand"] == 3000

@@ -55,7 +55,6 @@ class ProductRow:
 class ReaderStats:
     """What the reader decided on its own, for the summary."""
 
-    skipped: Counter[str] = field(default_factory=Counter)
     codes_generated: int = 0
     tax_defaulted: int = 0
     unknown_tax: Counter[str] = field(default_factory=Counter)

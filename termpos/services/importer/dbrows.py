@@ -51,7 +51,8 @@ def executemany(db: Database, sql: str, rows: Sequence[Sequence[Any]]) -> None:
 def insert_stock_moves(db: Database, moves: Sequence[tuple[int, int]], note: str,
                        when: dt.datetime) -> None:
     """The batch form of stock.record_move for kind "import": one executemany per batch."""
-    assert "import" in stock.KINDS
+    if "import" not in stock.KINDS:
+        raise ValueError("the stock ledger has no \"import\" movements")
     stamp = db_time(db, when)
     executemany(db, 'INSERT INTO "stock_move" ("product_id", "qty_milli", "kind", "document", '
                 '"reason", "note", "user_id", "created_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -79,13 +80,11 @@ class NameIds:
     def __init__(self, model: type[Category] | type[Supplier], when: dt.datetime) -> None:
         self.model, self.when = model, when
         self.ids: dict[str, int] = {}
-        self.names: dict[int, str] = {}
         self.created = 0
         query: Any = model.select(model.id, model.name).tuples()
         rows: list[tuple[Any, Any]] = list(query)
         for pid, name in rows:
             self.ids[str(name).casefold()] = int(pid)
-            self.names[int(pid)] = str(name)
 
     def id_for(self, name: str | None) -> int | None:
         """The id of the named row, creating it when missing (None for no name)."""
@@ -97,6 +96,5 @@ class NameIds:
             extra: dict[str, Any] = {"created_at": self.when} if self.model is Supplier else {}
             found = int(self.model.insert(name=name, **extra).execute())
             self.ids[key] = found
-            self.names[found] = name
             self.created += 1
         return found
