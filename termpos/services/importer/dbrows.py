@@ -42,9 +42,13 @@ def executemany(db: Database, sql: str, rows: Sequence[Sequence[Any]]) -> None:
     """Runs one statement for many rows (`?` placeholders become the driver's)."""
     if not rows:
         return
-    if db.param != "?":
-        sql = sql.replace("?", db.param)
     cursor = db.cursor()
+    if db.param != "?":
+        # psycopg2's executemany makes one round trip per row; execute_batch pages them.
+        from psycopg2.extras import execute_batch  # type: ignore[import-untyped]
+
+        execute_batch(cursor, sql.replace("?", db.param), rows, page_size=500)
+        return
     cursor.executemany(sql, rows)
 
 

@@ -102,6 +102,10 @@ Build = Callable[[Runtime, Mapping, Table, ImportResult], tuple[Reader, Writer]]
 def run_import(rt: Runtime, path: Path | str, opts: ImportOptions, kind: str, build: Build,
                progress: Progress | None = None) -> ImportResult:
     """Streams a file through a reader and a writer inside one transaction."""
+    if opts.rejects is not None and Path(opts.rejects).resolve() == Path(path).resolve():
+        from termpos.core.errors import UsageError
+
+        raise UsageError(f"--rejects {opts.rejects}: that is the file being imported")
     with open_table(path, opts.encoding, opts.delimiter) as table:
         mapping = build_mapping(table.header, opts.preset, opts.overrides, opts.location, kind)
         result = ImportResult(kind, str(path), preset=mapping.preset, encoding=table.encoding,
