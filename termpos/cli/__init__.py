@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from termpos import __version__
-from termpos.cli import audit, dbcmd, demo, groups, initcmd, sale, till
+from termpos.cli import audit, dbcmd, demo, groups, importcmd, initcmd, sale, till
+from termpos.cli import export as exportcmd
 from termpos.cli.common import GLOBALS, err_console
 from termpos.core.errors import TermposError
 
@@ -59,6 +60,8 @@ app.add_typer(dbcmd.app, name="db")
 app.command("sale")(sale.sale)
 app.command("demo")(demo.demo)
 app.add_typer(audit.app, name="audit")
+app.add_typer(importcmd.app, name="import")
+app.add_typer(exportcmd.app, name="export")
 for name, group in groups.GROUPS.items():
     app.add_typer(group, name=name)
 

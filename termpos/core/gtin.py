@@ -5,9 +5,9 @@ from __future__ import annotations
 
 def check_digit(body: str) -> int:
     """Computes the GS1 check digit for the digits before it (weights 3,1 from the right)."""
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        total += int(ch) * (3 if i % 2 == 0 else 1)
+    raw = body.encode("ascii")
+    odd, even = raw[-1::-2], raw[-2::-2]  # weight 3 from the right, then 1
+    total = 3 * (sum(odd) - 48 * len(odd)) + sum(even) - 48 * len(even)
     return (10 - total % 10) % 10
 
 

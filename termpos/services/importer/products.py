@@ -1,0 +1,279 @@
+"""Provides import_products(): a catalogue file into the product table, in batches.
+
+Existing products are matched by barcode, then by code (SKU), and updated; new ones are
+created; stock on hand goes to the ledger as "import" movements (--stock set|add|keep).
+"""
+
+from __future__ import annotations
+
+from array import array
+from pathlib import Path
+from typing import Any
+
+from peewee import SqliteDatabase
+
+from termpos.core.importing.mapping import Mapping
+from termpos.core.importing.products import ProductReader, ProductRow
+from termpos.core.importing.rows import Problem
+from termpos.models import Category, Supplier
+from termpos.services.importer.dbrows import (
+    PRODUCT_COLUMNS,
+    NameIds,
+    db_time,
+    executemany,
+    insert_stock_moves,
+    on_hand_many,
+    select_in,
+)
+from termpos.services.importer.reading import ImportFileError, Table
+from termpos.services.importer.run import (
+    ImportOptions,
+    ImportResult,
+    Progress,
+    Reader,
+    Writer,
+    run_import,
+)
+from termpos.services.runtime import Runtime
+
+STOCK_MODES = ("set", "add", "keep")
+_INSERT = ('INSERT INTO "product" ("id", "code", "barcode", "name", "category_id", "tax_class", '
+           '"price", "cost", "unit", "weighed", "reorder_level", "supplier_id", "active", '
+           '"created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+_UPDATE = ('UPDATE "product" SET "code" = ?, "barcode" = ?, "name" = ?, "price" = ?, '
+           '"cost" = ?, "tax_class" = ?, "category_id" = ?, "supplier_id" = ?, "unit" = ?, '
+           '"weighed" = ?, "reorder_level" = ?, "active" = ?, "updated_at" = ? WHERE "id" = ?')
+
+
+def check_product_mapping(mapping: Mapping, header: list[str], path: str) -> None:
+    """Refuses a file that has nothing to identify or price a product."""
+    if not (mapping.has("code") or mapping.has("barcode") or mapping.has("price")):
+        raise ImportFileError(
+            f"{path}: no column gives a code, barcode or price, so this is not a product "
+            f"list (columns: {', '.join(h.strip() for h in header[:12])}"
+            f"{', ...' if len(header) > 12 else ''}); use --preset or --map \"Header=field\"")
+    if not (mapping.has("name") or mapping.has("code") or mapping.has("barcode")):
+        raise ImportFileError(f"{path}: no column gives a name, code or barcode; "
+                              "use --map \"Header=name\"")
+
+
+class ProductWriter:
+    """Matches, creates and updates products batch by batch; remembers what it touched."""
+
+    def __init__(self, rt: Runtime, opts: ImportOptions, mapping: Mapping,
+                 result: ImportResult, path: str) -> None:
+        self.db, self.opts, self.mapping = rt.db, opts, mapping
+        now = rt.clock.now()
+        self.now, self.stamp = now, db_time(rt.db, now)
+        self.default_tax = rt.settings.tax_classes[0].code if rt.settings.tax_classes else "A"
+        self.categories = NameIds(Category, now)
+        self.suppliers = NameIds(Supplier, now)
+        self.first_line = array("I")  # product id -> line that touched it (0: untouched)
+        # SQLite under BEGIN IMMEDIATE: this import is the only writer, so it numbers its
+        # new products itself and needs no look-up after the insert (PostgreSQL: sequence).
+        self.next_id: int | None = None
+        if isinstance(rt.db, SqliteDatabase):
+            self.next_id = int(rt.db.execute_sql(
+                'SELECT COALESCE(MAX("id"), 0) FROM "product"').fetchone()[0]) + 1
+        self.result = result
+        self.note = f"import {Path(path).name}"[:200]
+
+    def _touch(self, pid: int, line: int) -> int:
+        """Marks a product as touched by a line; returns the earlier line, or 0."""
+        if pid >= len(self.first_line):
+            self.first_line.extend([0] * (pid + 1 - len(self.first_line) + 1024))
+        earlier = self.first_line[pid]
+        if not earlier:
+            self.first_line[pid] = line
+        return int(earlier)
+
+    def _header(self, name: str) -> str:
+        return self.mapping.header_of(name) or name
+
+    def _duplicate(self, r: ProductRow, label: str, key: str, line: int) -> Problem:
+        """A duplicate-key problem; a code made from the name is reported as the name."""
+        if label == "code" and not r.code_given:
+            return Problem(r.line, self._header("name"),
+                           f"duplicate name {r.name!r} (no code or barcode): also on line {line}")
+        return Problem(r.line, self._header(label),
+                       f"duplicate {label} {key!r}: also on line {line}")
+
+    def _batch_duplicates(self, rows: list[ProductRow]) -> dict[int, Problem]:
+        """Rows whose barcode or code already appeared earlier in the same batch."""
+        bad: dict[int, Problem] = {}
+        seen: dict[tuple[str, str], int] = {}
+        for i, r in enumerate(rows):
+            keys = [("barcode", r.barcode)]
+            if r.code_given or r.barcode is None:
+                keys.append(("code", r.code))
+            for label, key in keys:
+                if key is None:
+                    continue
+                j = seen.setdefault((label, key), i)
+                if j != i and i not in bad:
+                    bad[i] = self._duplicate(r, label, key, rows[j].line)
+        return bad
+
+    def flush(self, batch: list[tuple[Any, list[str]]]) -> list[tuple[list[str], list[Problem]]]:
+        """Writes one batch; returns the rows rejected with their problems."""
+        if not batch:
+            return []
+        rows: list[ProductRow] = [r for r, _ in batch]
+        bad = self._batch_duplicates(rows)
+        cols = PRODUCT_COLUMNS
+        by_bc = {t[2]: t for t in select_in(self.db, "product", cols, "barcode",
+                                             [r.barcode for r in rows if r.barcode])}
+        by_code = {t[1]: t for t in select_in(self.db, "product", cols, "code",
+                                               [r.code for r in rows])}
+        creates: list[ProductRow] = []
+        updates: list[tuple[ProductRow, tuple[Any, ...]]] = []
+        for i, r in enumerate(rows):
+            if i in bad:
+                continue
+            p_bc = by_bc.get(r.barcode) if r.barcode else None
+            p_code = by_code.get(r.code)
+            if p_bc is not None and p_code is not None and p_bc[0] != p_code[0] and r.code_given:
+                bad[i] = Problem(r.line, self._header("code"),
+                                 f"barcode {r.barcode} belongs to product {p_bc[1]} but code "
+                                 f"{r.code} to another product ({p_code[2]})")
+                continue
+            target = p_bc or p_code
+            if target is None:
+                missing = [Problem(r.line, self._header(f), f"missing: a new product needs {w}")
+                           for f, w in (("name", "a name"), ("price", "a price"))
+                           if getattr(r, f) is None]
+                if missing:
+                    bad[i] = missing[0] if len(missing) == 1 else Problem(
+                        r.line, "", "missing name and price: a new product needs both")
+                    continue
+                creates.append(r)
+                continue
+            earlier = self._touch(int(target[0]), r.line)
+            if earlier:
+                bad[i] = Problem(r.line, self._header("barcode" if p_bc else "code"),
+                                 f"duplicate: the same product as line {earlier}")
+                continue
+            updates.append((r, target))
+        self._write_updates(updates)
+        self._write_creates(creates)
+        return [(batch[i][1], [p]) for i, p in sorted(bad.items())]
+
+    def _write_updates(self, updates: list[tuple[ProductRow, tuple[Any, ...]]]) -> None:
+        """Updates changed products and records stock per --stock."""
+        params: list[tuple[Any, ...]] = []
+        moves: list[tuple[int, int]] = []
+        current: dict[int, int] = {}
+        if self.opts.stock == "set":
+            current = on_hand_many(self.db, [int(t[0]) for r, t in updates
+                                             if r.on_hand is not None])
+        for r, t in updates:
+            pid = int(t[0])
+            old = (t[1], t[2], t[3], int(t[4]), int(t[5]), t[6], t[7], t[8], t[9],
+                   bool(t[10]), t[11], bool(t[12]))
+            new = (
+                r.code if r.code_given else t[1],
+                r.barcode if r.barcode is not None else t[2],
+                r.name if r.name is not None else t[3],
+                r.price if r.price is not None else old[3],
+                r.cost if r.cost is not None else old[4],
+                r.tax_class or t[6],
+                self.categories.id_for(r.category) if r.category is not None else t[7],
+                self.suppliers.id_for(r.supplier) if r.supplier is not None else t[8],
+                r.unit if r.unit is not None else t[9],
+                r.weighed if r.weighed is not None else old[9],
+                r.reorder_level if r.reorder_level is not None else t[11],
+                r.active if r.active is not None else old[11],
+            )
+            qty = 0
+            if r.on_hand is not None and self.opts.stock == "add":
+                qty = r.on_hand
+            elif r.on_hand is not None and self.opts.stock == "set":
+                qty = r.on_hand - current.get(pid, 0)
+            if qty:
+                moves.append((pid, qty))
+            if new != old:
+                params.append((*new, self.stamp, pid))
+            if new != old or qty:
+                self.result.updated += 1
+            else:
+                self.result.unchanged += 1
+        executemany(self.db, _UPDATE, params)
+        insert_stock_moves(self.db, moves, self.note, self.now)
+        self.result.stock_moves += len(moves)
+
+    def _write_creates(self, creates: list[ProductRow]) -> None:
+        """Inserts new products, then their opening stock."""
+        if not creates:
+            return
+        if self.next_id is not None:
+            first = self.next_id
+            self.next_id += len(creates)
+            new_ids: list[int | None] = list(range(first, first + len(creates)))
+        else:
+            new_ids = [None] * len(creates)
+        params = [(
+            pid, r.code, r.barcode, r.name, self.categories.id_for(r.category),
+            r.tax_class or self.default_tax, r.price, r.cost or 0, r.unit or "ea",
+            bool(r.weighed), r.reorder_level, self.suppliers.id_for(r.supplier),
+            True if r.active is None else r.active, self.stamp, self.stamp,
+        ) for pid, r in zip(new_ids, creates, strict=True)]
+        if self.next_id is not None:
+            executemany(self.db, _INSERT, params)
+            ids = {r.code: pid for pid, r in zip(new_ids, creates, strict=True) if pid}
+        else:
+            executemany(self.db, _INSERT.replace('"id", ', "").replace("?, ", "", 1),
+                        [p[1:] for p in params])
+            ids = {t[1]: int(t[0]) for t in select_in(self.db, "product", ("id", "code"),
+                                                       "code", [r.code for r in creates])}
+        moves: list[tuple[int, int]] = []
+        for r in creates:
+            pid = ids[r.code]
+            self._touch(pid, r.line)
+            if r.on_hand:
+                moves.append((pid, r.on_hand))
+        insert_stock_moves(self.db, moves, self.note, self.now)
+        self.result.stock_moves += len(moves)
+        self.result.created += len(creates)
+
+    def finish(self, result: ImportResult) -> None:
+        """Adds the notes the summary shows (tax defaults, generated codes, new names)."""
+        if self.categories.created:
+            result.notes.append(f"{self.categories.created} categories created")
+        if self.suppliers.created:
+            result.notes.append(f"{self.suppliers.created} suppliers created")
+
+
+def import_products(rt: Runtime, path: Path | str, opts: ImportOptions,
+                    progress: Progress | None = None) -> ImportResult:
+    """Imports a product file; see ImportOptions. Returns what was (or would be) done."""
+    if opts.stock not in STOCK_MODES:
+        from termpos.core.errors import UsageError
+
+        raise UsageError(f"--stock {opts.stock!r}: use set, add or keep")
+    readers: list[ProductReader] = []
+
+    def build(rt: Runtime, mapping: Mapping, table: Table,
+              result: ImportResult) -> tuple[Reader, Writer]:
+        check_product_mapping(mapping, table.header, str(path))
+        reader = ProductReader(
+            mapping, len(table.header), exponent=rt.settings.currency_exponent,
+            decimal=opts.decimal,
+            tax_classes=[(t.code, t.name, t.rate_ppm) for t in rt.settings.tax_classes])
+        readers.append(reader)
+        return reader, ProductWriter(rt, opts, mapping, result, str(path))
+
+    result = run_import(rt, path, opts, "products", build, progress)
+    if readers:
+        stats = readers[0].stats
+        default = rt.settings.tax_classes[0] if rt.settings.tax_classes else None
+        label = f"{default.code} ({default.name})" if default else "A"
+        if not readers[0].has_tax:
+            result.notes.append(f"no tax column: new products get tax class {label}")
+        elif stats.unknown_tax:
+            names = ", ".join(f"{k!r}" for k, _ in stats.unknown_tax.most_common(5))
+            result.notes.append(f"tax {names} is not a configured class or rate: new products "
+                                f"get tax class {label}")
+        if stats.codes_generated:
+            result.notes.append(f"{stats.codes_generated} rows without code or barcode got a "
+                                "code made from their name")
+    return result

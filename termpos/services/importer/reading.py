@@ -1,0 +1,271 @@
+"""Provides open_table(): a CSV file streamed row by row with its line numbers.
+
+Detects the encoding (BOM for UTF-8/UTF-16/UTF-32, strict UTF-8, else charset-normalizer
+limited to the encodings shops really write: GB18030/GBK, Big5, Windows-1252, ...), the
+delimiter (, ; tab |), refuses spreadsheets renamed .csv, and hashes the bytes as it reads.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from termpos.core.errors import TermposError, UsageError
+
+SAMPLE_BYTES = 256 * 1024
+DELIMITERS = (",", ";", "\t", "|")
+_CANDIDATES = ["gb18030", "big5", "cp1252", "shift_jis", "euc_kr", "cp1251", "cp1250",
+               "iso8859_15"]
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "ascii": "utf-8",
+            "big5hkscs": "big5", "cp950": "big5", "latin_1": "cp1252", "iso8859_1": "cp1252"}
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "an Excel .xlsx workbook (a zip file)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel .xls workbook"),
+    (b"%PDF", "a PDF document"),
+)
+
+_CP1252_LETTERS = frozenset(
+    [0x8A, 0x8C, 0x8E, 0x9A, 0x9C, 0x9E, 0x9F, 0xAA, 0xB5, 0xBA]
+    + [b for b in range(0xC0, 0x100) if b not in (0xD7, 0xF7)])
+
+csv.field_size_limit(1 << 20)
+
+
+class ImportFileError(TermposError):
+    """The file cannot be read as CSV at all (exit 1); the message names file and line."""
+
+
+class _Hashing(io.RawIOBase):
+    """A raw reader that hashes and counts every byte read through it."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw, self.sha256, self.count = raw, hashlib.sha256(), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = int(self.raw.readinto(buffer))
+        if n:
+            self.sha256.update(memoryview(buffer)[:n])
+            self.count += n
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def sniff_signature(sample: bytes) -> str | None:
+    """Names the kind of file when it is a spreadsheet or other binary, not text."""
+    for magic, what in _SIGNATURES:
+        if sample.startswith(magic):
+            return what
+    head = sample[:2048].lstrip().lower()
+    if head.startswith(b"<?xml") and b"spreadsheet" in sample[:4096].lower():
+        return "an Excel XML spreadsheet"
+    if head.startswith((b"<html", b"<!doctype html", b"<table")):
+        return "an HTML page (some systems save .xls files as HTML)"
+    return None
+
+
+def detect_encoding(sample: bytes, complete: bool) -> str:
+    """Finds the encoding of a file from its first bytes."""
+    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(sample) >= 4 and sample[1:4:2] == b"\x00\x00" and sample[0] and sample[2]:
+        return "utf-16-le"
+    if len(sample) >= 4 and sample[0:4:2] == b"\x00\x00" and sample[1] and sample[3]:
+        return "utf-16-be"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for guess in guess_legacy(sample):
+        try:
+            codecs.getincrementaldecoder(guess)().decode(sample, final=complete)
+            return guess
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample, cp_isolation=_CANDIDATES).best()
+    if best is None:
+        raise ImportFileError("cannot tell the text encoding; give it with --encoding "
+                              "(utf-8, gb18030, big5, cp1252, ...)")
+    name = str(best.encoding).lower()
+    return _ALIASES.get(name, name)
+
+
+def guess_legacy(sample: bytes) -> list[str]:
+    """Orders the legacy encodings by what the high bytes look like.
+
+    Latin text has single high bytes between ASCII letters (`Cr\xe8me`); Chinese text has
+    byte pairs. Big5 pairs often have a trail byte below 0x7F or a lead byte in 0xA4-0xAF
+    (where its most common characters are); GB2312 pairs almost never do.
+    """
+    latin = cjk = pairs = big5_like = gbk_only = 0
+    n, i = len(sample), 0
+    while i < n:
+        b = sample[i]
+        if b < 0x80:
+            i += 1
+            continue
+        prev = sample[i - 1] if i else 0
+        nxt = sample[i + 1] if i + 1 < n else 0
+        letter = b in _CP1252_LETTERS
+        if letter and prev < 0x80 and nxt < 0x80:
+            latin += 1
+        if b >= 0x81 and nxt >= 0x40:
+            pairs += 1
+            if nxt >= 0x80 or not letter:
+                cjk += 1
+            if b <= 0xA0:
+                gbk_only += 1  # lead bytes Big5 never uses
+            if nxt < 0x7F or 0xA4 <= b <= 0xAF:
+                big5_like += 1
+            i += 2
+        else:
+            i += 1
+    if latin > cjk:
+        return ["cp1252"]
+    if pairs and not gbk_only and big5_like * 100 > pairs * 15:
+        return ["big5", "gb18030"]
+    return ["gb18030", "big5"]
+
+
+def sniff_delimiter(text: str) -> str:
+    """Picks the delimiter that splits the first rows into the same number of cells."""
+    best, best_score = ",", (-1.0, 0)
+    for delim in DELIMITERS:
+        widths: list[int] = []
+        try:
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
+                widths.append(len(row))
+                if len(widths) >= 30:
+                    break
+        except csv.Error:
+            continue
+        if not widths or widths[0] < 2:
+            continue
+        body = widths[1:-1] or widths[1:] or [widths[0]]
+        same = sum(1 for w in body if w == widths[0]) / len(body)
+        score = (same, widths[0])
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+class Table:
+    """An open CSV file: `header`, then `rows()` yields (line number, cells)."""
+
+    def __init__(self, path: Path, encoding: str | None = None,
+                 delimiter: str | None = None) -> None:
+        self.path = path
+        try:
+            with path.open("rb") as f:
+                sample = f.read(SAMPLE_BYTES)
+                complete = not f.read(1)
+            self.size = path.stat().st_size
+        except OSError as exc:
+            raise ImportFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        what = sniff_signature(sample)
+        if what:
+            raise ImportFileError(f"{path}: this is {what}, not a CSV file; save it as "
+                                  "CSV (UTF-8) in the spreadsheet and import that")
+        if encoding:
+            try:
+                encoding = codecs.lookup(encoding).name
+            except LookupError:
+                raise UsageError(f"--encoding {encoding!r}: unknown encoding") from None
+        self.encoding = encoding or detect_encoding(sample, complete)
+        if delimiter is not None and delimiter not in DELIMITERS + ("tab",):
+            raise UsageError(f"--delimiter {delimiter!r}: use , ; tab or |")
+        text = self._decode_sample(sample, complete)
+        if "\x00" in text:
+            raise ImportFileError(f"{path}: contains NUL bytes: a binary file, or the wrong "
+                                  f"--encoding ({self.encoding})")
+        self.delimiter = "\t" if delimiter == "tab" else (delimiter or sniff_delimiter(text))
+        self._hashing = _Hashing(path.open("rb", buffering=0))
+        self._text = io.TextIOWrapper(io.BufferedReader(self._hashing, 1 << 16),
+                                      encoding=self.encoding, newline="")
+        self._reader = csv.reader(self._text, delimiter=self.delimiter, strict=True)
+        self.line = 0
+        header = self._next()
+        if header is None:
+            raise ImportFileError(f"{path}: the file is empty (no header row)")
+        self.header_line, self.header = header
+
+    def _decode_sample(self, sample: bytes, complete: bool) -> str:
+        """The first bytes as text (a cut multibyte character at the end is dropped)."""
+        try:
+            decoder = codecs.getincrementaldecoder(self.encoding)()
+            return str(decoder.decode(sample, final=complete))
+        except UnicodeDecodeError as exc:
+            line = sample[: exc.start].count(b"\n") + 1
+            raise ImportFileError(f"{self.path}: line {line}: not valid {self.encoding} text; "
+                                  "give the encoding with --encoding") from None
+
+    def _next(self) -> tuple[int, list[str]] | None:
+        """The next record and the line it starts on (None at the end)."""
+        start = self._reader.line_num + 1
+        try:
+            row = next(self._reader)
+        except StopIteration:
+            return None
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                raise ImportFileError(f"{self.path}: line {start}: a quoted cell opened here "
+                                      "is never closed (broken CSV)") from None
+            raise ImportFileError(f"{self.path}: line {self._reader.line_num}: "
+                                  f"broken CSV ({exc})") from None
+        except UnicodeDecodeError:
+            raise ImportFileError(f"{self.path}: after line {self._reader.line_num}: not "
+                                  f"valid {self.encoding} text; give the encoding with "
+                                  "--encoding") from None
+        return start, row
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Yields each record after the header with the line number it starts on."""
+        while True:
+            item = self._next()
+            if item is None:
+                return
+            yield item
+
+    @property
+    def bytes_read(self) -> int:
+        """How far the file has been read (for a progress bar)."""
+        return self._hashing.count
+
+    def sha256(self) -> str:
+        """The SHA-256 of the whole file (reads what is left, so call it at the end)."""
+        while self._hashing.read(1 << 16):
+            pass
+        return self._hashing.sha256.hexdigest()
+
+    def close(self) -> None:
+        """Closes the file."""
+        self._text.close()
+
+    def __enter__(self) -> Table:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_table(path: Path | str, encoding: str | None = None,
+               delimiter: str | None = None) -> Table:
+    """Opens a CSV file for streaming; raises ImportFileError with a one-line reason."""
+    return Table(Path(path), encoding, delimiter)
