@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from termpos import __version__
-from termpos.cli import dbcmd, groups, initcmd, till
+from termpos.cli import customers, dbcmd, groups, initcmd, kiosk, till
 from termpos.cli.common import GLOBALS, err_console
 from termpos.core.errors import TermposError
 
@@ -55,7 +55,9 @@ def _root(
 
 app.command("init")(initcmd.init)
 app.command("till")(till.till)
+app.command("kiosk")(kiosk.kiosk)
 app.add_typer(dbcmd.app, name="db")
+app.add_typer(customers.app, name="customers")
 for name, group in groups.GROUPS.items():
     app.add_typer(group, name=name)
 
