@@ -26,6 +26,7 @@ class KioskApp(App[None], inherit_bindings=False):
     """The customer-facing self-registration app."""
 
     TITLE = "termpos kiosk"
+    CSS_PATH = "kiosk.tcss"  # the default screen does not load a Screen's own CSS_PATH
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = []
     SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {}

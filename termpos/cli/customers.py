@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from termpos.cli.common import GLOBALS, out_console
 from termpos.core.customer import parse_birthday
@@ -55,7 +56,7 @@ def add(
     born = parse_birthday(birthday, rt.clock.now().date())
     info = create_customer(rt, name, phone, email=email, birthday=born, notes=notes,
                            consent=consent, source="cli", actor=_actor(), allow_similar=force)
-    out_console.print(f"customer {info.code} added: {info.name} {info.phone}"
+    out_console.print(f"customer {info.code} added: {escape(info.name)} {info.phone}"
                       f"{' (consents to offers)' if info.consent else ''}")
 
 
@@ -89,7 +90,7 @@ def show(key: Key) -> None:
         ("comes every", f"{h.days_between_visits()} days" if h.days_between_visits() is not None
          else "-"),
     ):
-        details.add_row(label, value)
+        details.add_row(label, escape(value))
     if c.forgotten_at:
         details.add_row("forgotten", f"{c.forgotten_at:%Y-%m-%d %H:%M}")
     out_console.print(details)
@@ -101,7 +102,8 @@ def show(key: Key) -> None:
         for col in ("name", "sales", "qty", "spent"):
             table.add_column(col, justify="left" if col == "name" else "right")
         for f in favs:
-            table.add_row(f.name, str(f.times), f"{f.qty_milli / 1000:g}", _money(rt, f.amount))
+            table.add_row(escape(f.name), str(f.times), f"{f.qty_milli / 1000:g}",
+                          _money(rt, f.amount))
         out_console.print(table)
     if h.recent:
         table = Table(title="Last visits", title_justify="left")
@@ -138,8 +140,9 @@ def list_(
     for col in ("code", "name", "phone", "email", "offers", "since", "points"):
         table.add_column(col, justify="right" if col == "points" else "left")
     for c in rows:
-        table.add_row(c.code, c.name, c.phone or "", c.email, "yes" if c.consent else "no",
-                      f"{c.created_at:%Y-%m-%d}", str(balance(c.id)))
+        table.add_row(escape(c.code), escape(c.name), c.phone or "", escape(c.email),
+                      "yes" if c.consent else "no", f"{c.created_at:%Y-%m-%d}",
+                      str(balance(c.id)))
     out_console.print(table)
     out_console.print(f"{len(rows)} customer(s)")
 

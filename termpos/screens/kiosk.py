@@ -36,8 +36,6 @@ class Details:
 class KioskScreen(Screen[None]):
     """The only screen of the kiosk."""
 
-    CSS_PATH = "kiosk.tcss"
-
     def __init__(self, rt: Runtime) -> None:
         super().__init__(id="kiosk")
         self.rt = rt
@@ -51,14 +49,15 @@ class KioskScreen(Screen[None]):
                 yield Static(TEXT.title, classes="title")
                 yield Static(TEXT.intro)
                 for field in FIELDS:
-                    yield Label(getattr(TEXT, field))
-                    yield Input(id=field, max_length=200 if field != "birthday" else 10)
-                yield Static("", id="error", classes="error")
+                    with Horizontal(classes="field"):
+                        yield Label(getattr(TEXT, field))
+                        yield Input(id=field, max_length=200 if field != "birthday" else 10)
+                yield Static("", markup=False, id="error", classes="error")
                 yield Button(TEXT.next, id="next", variant="primary")
             with Vertical(id="privacy", classes="panel"):
                 yield Static(TEXT.privacy_title, classes="title")
                 with VerticalScroll(id="privacy-text"):
-                    yield Static(self.rt.settings.kiosk_privacy_text)
+                    yield Static(self.rt.settings.kiosk_privacy_text, markup=False)
                 yield Static(TEXT.consent_question)
                 with Horizontal(classes="buttons"):
                     yield Button(TEXT.consent_yes, id="consent-yes", variant="success")
@@ -66,15 +65,15 @@ class KioskScreen(Screen[None]):
                     yield Button(TEXT.back, id="back-to-form")
             with Vertical(id="confirm", classes="panel"):
                 yield Static(TEXT.confirm_title, classes="title")
-                yield Static("", id="summary")
-                yield Static("", id="confirm-error", classes="error")
+                yield Static("", markup=False, id="summary")
+                yield Static("", markup=False, id="confirm-error", classes="error")
                 with Horizontal(classes="buttons"):
                     yield Button(TEXT.confirm, id="confirm-button", variant="primary")
                     yield Button(TEXT.back, id="back-to-privacy")
             with Vertical(id="thanks", classes="panel"):
                 yield Static(TEXT.thanks_title, classes="title")
                 yield Static(TEXT.thanks_code)
-                yield Static("", id="code", classes="code")
+                yield Static("", markup=False, id="code", classes="code")
                 yield Static(TEXT.thanks_hint)
                 yield Button(TEXT.done, id="done", variant="primary")
 
@@ -148,9 +147,10 @@ class KioskScreen(Screen[None]):
         self.consent = consent
         d = self.details
         assert d is not None
-        lines = [d.name, d.phone, d.email or "-", d.birthday or "-",
-                 TEXT.offers_yes if consent else TEXT.offers_no]
-        self.query_one("#summary", Static).update("\n".join(lines))
+        summary = TEXT.summary.format(name=d.name, phone=d.phone, email=d.email or "-",
+                                      birthday=d.birthday or "-")
+        offers = TEXT.offers_yes if consent else TEXT.offers_no
+        self.query_one("#summary", Static).update(f"{summary}\n{offers}")
         self.query_one("#confirm-error", Static).update("")
         self.show("confirm", "confirm-button")
 

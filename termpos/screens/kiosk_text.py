@@ -22,6 +22,7 @@ class KioskText:
     consent_no: str = "No offers, thanks"
     back: str = "Back"
     confirm_title: str = "Please check your details"
+    summary: str = "Name: {name}\nPhone: {phone}\nEmail: {email}\nBirthday: {birthday}"
     offers_yes: str = "Offers: yes"
     offers_no: str = "Offers: no"
     confirm: str = "Confirm"

@@ -90,7 +90,8 @@ def find_duplicate(
                          Customer.birthday == birthday).first()
         if row is not None:
             return DuplicateCustomer(
-                f"{name} born {birthday.isoformat()} is already customer {row.code}",
+                f"the same name and birthday {birthday.isoformat()} are already customer "
+                f"{row.code}",
                 "name+birthday", row.code)
     return None
 
