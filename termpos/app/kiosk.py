@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from textual import events
 from textual.app import App
 from textual.binding import BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from termpos.screens.kiosk import KioskScreen
@@ -53,13 +54,18 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def reset_if_idle(self) -> None:
         """Resets the screen when the customer walked away (or after the thank-you)."""
+        if not self.kiosk.ready:
+            return
         idle = self.input_clock() - self.last_input
         limit = self.rt.settings.kiosk_idle_seconds
-        if self.kiosk.step == "thanks":
-            limit = min(limit, THANKS_SECONDS)
-        if idle >= limit and not self.kiosk.pristine:
-            self.kiosk.reset()
-            self.last_input = self.input_clock()
+        try:
+            if self.kiosk.step == "thanks":
+                limit = min(limit, THANKS_SECONDS)
+            if idle >= limit and not self.kiosk.pristine:
+                self.kiosk.reset()
+                self.last_input = self.input_clock()
+        except NoMatches:  # the app is closing and its widgets are gone
+            return
 
 
 def make_kiosk(rt: Runtime, *, monotonic: Callable[[], float] = time.monotonic,

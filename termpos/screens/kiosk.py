@@ -42,6 +42,7 @@ class KioskScreen(Screen[None]):
         self.details: Details | None = None
         self.consent = False
         self.registered_code = ""
+        self.ready = False  # set once the panels are mounted
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="form"):
@@ -78,6 +79,7 @@ class KioskScreen(Screen[None]):
                 yield Button(TEXT.done, id="done", variant="primary")
 
     def on_mount(self) -> None:
+        self.ready = True
         self.query_one("#name", Input).focus()
 
     @property
