@@ -101,6 +101,7 @@ class Customer(Base):
     source = CharField(default="till", max_length=16)  # till | kiosk | import | cli
     created_at = DateTimeField()
     forgotten_at = DateTimeField(null=True)
+    name_key = CharField(default="", max_length=200, index=True)  # NFKC, case-folded (0003)
 
 
 class Shift(Base):

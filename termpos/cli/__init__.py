@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from termpos import __version__
-from termpos.cli import audit, dbcmd, demo, groups, importcmd, initcmd, sale, till
+from termpos.cli import audit, customers, dbcmd, demo, groups, importcmd, initcmd, kiosk, sale, till
 from termpos.cli import export as exportcmd
 from termpos.cli.common import GLOBALS, err_console
 from termpos.core.errors import TermposError
@@ -56,12 +56,14 @@ def _root(
 
 app.command("init")(initcmd.init)
 app.command("till")(till.till)
+app.command("kiosk")(kiosk.kiosk)
 app.add_typer(dbcmd.app, name="db")
 app.command("sale")(sale.sale)
 app.command("demo")(demo.demo)
 app.add_typer(audit.app, name="audit")
 app.add_typer(importcmd.app, name="import")
 app.add_typer(exportcmd.app, name="export")
+app.add_typer(customers.app, name="customers")
 for name, group in groups.GROUPS.items():
     app.add_typer(group, name=name)
 

@@ -17,6 +17,7 @@ from termpos.core.errors import UsageError
 from termpos.core.escpos import CHARSETS
 from termpos.core.money import MoneyError, parse_amount
 from termpos.core.permissions import ACTIONS, DEFAULT_MATRIX, ROLES
+from termpos.core.phone import valid_country_code
 
 
 class ConfigError(UsageError):
@@ -108,6 +109,7 @@ class Settings:
         "We send offers only if you agree. Ask at the till to see or delete your data."
     )
     kiosk_idle_seconds: int = 60
+    customer_country_code: str = ""  # calling code for national phone numbers: "44", "886"
     keymap: dict[str, str] = field(default_factory=dict)
     database_url: str = ""
 
@@ -310,6 +312,7 @@ def parse_settings(data: dict[str, Any], source: str = "(memory)") -> Settings:
     scanner = top.sub("scanner")
     loyalty = top.sub("loyalty")
     kiosk = top.sub("kiosk")
+    customers = top.sub("customers")
     keys = top.sub("keys")
     database = top.sub("database")
     locale = top.sub("locale")
@@ -370,14 +373,17 @@ def parse_settings(data: dict[str, Any], source: str = "(memory)") -> Settings:
         loyalty_point_value=loyalty.amount("point_value", d.loyalty_point_value, exponent),
         kiosk_privacy_text=kiosk.text("privacy_text", d.kiosk_privacy_text),
         kiosk_idle_seconds=kiosk.integer("idle_seconds", d.kiosk_idle_seconds, 5, 3600),
+        customer_country_code=customers.text("country_code", d.customer_country_code),
         keymap=key_map,
         database_url=database.text("url", d.database_url),
     )
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,8}", settings.till_id):
         raise till.fail("id", "1 to 8 letters, digits, '-' or '_'")
+    if not valid_country_code(settings.customer_country_code):
+        raise customers.fail("country_code", "a calling code of 1 to 3 digits such as \"44\"")
     if not settings.tax_classes:
         raise tax.fail("classes", "at least one tax class")
     for reader in (store, currency, till, tax, cash, disc, stock, barcodes, printer, scanner,
-                   loyalty, kiosk, database, locale, top):
+                   loyalty, kiosk, customers, database, locale, top):
         reader.check_unknown()
     return settings
