@@ -45,7 +45,7 @@ def quintile_scores(values: Sequence[int], higher_is_better: bool = True) -> lis
     last_rank: dict[int, int] = {}
     for rank, i in enumerate(order):
         last_rank[values[i]] = rank
-    return [1 + last_rank[v] * 5 // n for v in values]
+    return [-(-(last_rank[v] + 1) * 5 // n) for v in values]
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,15 @@ SEGMENTS: tuple[str, ...] = (
 )
 
 
-def segment(r: int, f: int) -> str:
-    """The segment name for recency and frequency scores (monetary refines, not segments)."""
+def segment(r: int, f: int, visits: int = 2) -> str:
+    """The segment for recency and frequency scores (monetary refines, it does not segment);
+    a recent customer with a single visit is new."""
+    if r >= 4 and visits <= 1:
+        return "new"
     if r >= 4 and f >= 4:
         return "champions"
     if f >= 4 and r >= 2:
         return "loyal"
-    if r >= 4 and f <= 1:
-        return "new"
     if r >= 4:
         return "promising"
     if r <= 2 and f >= 3:
@@ -85,7 +86,8 @@ def rfm(recency_days: Sequence[int], visits: Sequence[int], spend: Sequence[int]
     rs = quintile_scores(recency_days, higher_is_better=False)
     fs = quintile_scores(visits)
     ms = quintile_scores(spend)
-    return [RfmScore(r, f, m, segment(r, f)) for r, f, m in zip(rs, fs, ms, strict=True)]
+    return [RfmScore(r, f, m, segment(r, f, v))
+            for r, f, m, v in zip(rs, fs, ms, visits, strict=True)]
 
 
 def suggested_order(

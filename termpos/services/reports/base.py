@@ -85,6 +85,20 @@ def period_where(f: Filters, alias: str = "s") -> tuple[str, list[Any]]:
     return sql, params
 
 
+def sale_id_range(q: Sql, f: Filters) -> tuple[int, int] | None:
+    """The ids of the period's documents when they fill one unbroken range, else None.
+
+    Ids grow with time, so this is the usual case; then sale lines can be read by a range
+    of sale_id from a covering index without joining every line to its sale. The check
+    (as many documents in the period as ids in the range) makes the shortcut exact.
+    """
+    where, params = period_where(f)
+    lo, hi, n = q.one(f"SELECT MIN(s.id), MAX(s.id), COUNT(*) FROM sale s WHERE {where}", params)
+    if n and int(hi) - int(lo) + 1 == int(n):
+        return int(lo), int(hi)
+    return None
+
+
 def num(value: Any) -> int:
     """An aggregate as int (PostgreSQL returns Decimal for SUM of bigint; NULL is 0)."""
     return int(value or 0)

@@ -4,6 +4,7 @@ Exact top pairs without counting every pair: a pair is never in more sales than 
 its products, so pairs are counted only among products sold in at least ``t`` sales; when
 the last pair kept is itself in at least ``t`` sales, no pair left out can beat it.
 Otherwise ``t`` is lowered and the count repeated (pairs seen once are not reported).
+A basket is the positive lines of one document (refunds do not count).
 """
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from termpos.core.reporting import Column, Report, percent, ratio
-from termpos.services.reports.base import Filters, Sql, num, period_where, snapshot
+from termpos.services.reports.base import (
+    Filters,
+    Sql,
+    num,
+    period_where,
+    sale_id_range,
+    snapshot,
+)
 from termpos.services.runtime import Runtime
 
 COLUMNS = (
@@ -28,18 +36,30 @@ MIN_TOGETHER = 2
 FIRST_ITEMS = 60  # start with the pairs among the most sold products
 
 
-def _pairs(q: Sql, where: str, params: list[Any], t: int, limit: int) -> list[tuple[Any, ...]]:
+def _lines(q: Sql, f: Filters) -> tuple[str, list[Any]]:
+    """FROM/WHERE over the period's positive product lines (by id range when possible)."""
+    ids = sale_id_range(q, f)
+    if ids is not None:
+        return ("FROM sale_line l WHERE +l.sale_id BETWEEN ? AND ? AND l.qty_milli > 0 "
+                "AND l.product_id IS NOT NULL", list(ids))
+    where, params = period_where(f)
+    return ("FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE " + where
+            + " AND l.qty_milli > 0 AND l.product_id IS NOT NULL", params)
+
+
+def _pairs(q: Sql, lines: str, params: list[Any], items: list[int], limit: int
+           ) -> list[tuple[Any, ...]]:
+    if len(items) < 2:
+        return []
+    among = ", ".join(str(int(i)) for i in items)
     return q.rows(
-        "WITH sl AS (SELECT DISTINCT l.sale_id, l.product_id FROM sale s "
-        f"JOIN sale_line l ON l.sale_id = s.id WHERE {where} AND s.kind = 'sale' "
-        "AND l.product_id IS NOT NULL), "
-        "fi AS (SELECT product_id FROM sl GROUP BY product_id HAVING COUNT(*) >= ?), "
-        "fl AS (SELECT sl.sale_id, sl.product_id FROM sl JOIN fi ON fi.product_id = sl.product_id) "
+        f"WITH fl AS (SELECT DISTINCT l.sale_id, l.product_id {lines} "
+        f"AND l.product_id IN ({among})) "
         "SELECT a.product_id, b.product_id, COUNT(*) FROM fl a JOIN fl b "
         "ON a.sale_id = b.sale_id AND a.product_id < b.product_id "
         "GROUP BY a.product_id, b.product_id HAVING COUNT(*) >= ? "
         "ORDER BY COUNT(*) DESC, a.product_id, b.product_id LIMIT ?",
-        [*params, t, MIN_TOGETHER, limit])
+        [*params, MIN_TOGETHER, limit])
 
 
 def basket_report(rt: Runtime, f: Filters) -> Report:
@@ -47,16 +67,17 @@ def basket_report(rt: Runtime, f: Filters) -> Report:
     where, params = period_where(f)
     limit = f.limit or 20
     with snapshot(rt) as q:
-        support = dict(q.rows(
-            "SELECT l.product_id, COUNT(DISTINCT l.sale_id) FROM sale s "
-            f"JOIN sale_line l ON l.sale_id = s.id WHERE {where} AND s.kind = 'sale' "
-            "AND l.product_id IS NOT NULL GROUP BY l.product_id", params))
+        lines, lparams = _lines(q, f)
+        support = {int(p): num(n) for p, n in q.rows(
+            f"SELECT l.product_id, COUNT(DISTINCT l.sale_id) {lines} GROUP BY l.product_id",
+            lparams)}
         n_sales = num(q.one(f"SELECT COUNT(*) FROM sale s WHERE {where} AND s.kind = 'sale'",
                             params)[0])
-        counts = sorted((num(v) for v in support.values()), reverse=True)
+        counts = sorted(support.values(), reverse=True)
         t = max(MIN_TOGETHER, counts[min(FIRST_ITEMS, len(counts)) - 1] if counts else 0)
         while True:
-            pairs = _pairs(q, where, params, t, limit)
+            items = sorted(p for p, n in support.items() if n >= t)
+            pairs = _pairs(q, lines, lparams, items, limit)
             if t <= MIN_TOGETHER or (len(pairs) == limit and num(pairs[-1][2]) >= t):
                 break
             t = max(MIN_TOGETHER, min(t - 1, num(pairs[-1][2]) if pairs else t // 2))
