@@ -6,8 +6,9 @@ with insert_many in one write transaction. Conventions (the sale engine's schema
 - sale_line.cost is the line's cost (quantity x unit cost), discount the line's discount;
 - cash tenders record what was handed over, sale.change what was given back;
 - refunds are kind "refund" documents with negative quantities and amounts, ``original`` set;
-- voids and overrides are journal kinds "void" and "override" (payload "user" = cashier);
-  no-sales are cash_movement kind "no_sale" plus a journal "no_sale" entry.
+- voids are journal "void" or "line.void" (actor = cashier), cancels "basket.cancel",
+  overrides "override" (payload "user" = cashier); no-sales are cash_movement kind "no_sale"
+  with a journal "no_sale" entry, or a journal "drawer.no_sale" entry, or both at once.
 """
 
 from __future__ import annotations
@@ -217,8 +218,10 @@ class _Generator:
                 else:
                     self.pending_refunds.append((later, sale, lines, till))
             if rng.randrange(100) < 6:
-                self._event(when, "void", user["name"], {"user": user["name"], "sale": None,
-                                                         "amount": lines[0]["amount"]})
+                self._event(when, rng.choice(("void", "line.void")), user["name"],
+                            {"line": 1, "amount": lines[0]["amount"]})
+            if rng.randrange(100) < 2:
+                self._event(when, "basket.cancel", user["name"], {"lines": 2, "total": 100})
             if rng.randrange(100) < 3:
                 self._event(when, "override", self.manager["name"], {
                     "action": "price_override", "user": user["name"],
@@ -227,11 +230,16 @@ class _Generator:
         for _ in range(rng.randint(0, 2)):
             who = rng.choice(self.cashiers)
             at = dt.datetime.combine(day, dt.time(rng.randint(8, 19), rng.randrange(60)))
-            self.h.rows("cash_movement").append({
-                "id": self.ids.take(CashMovement), "shift": shift["id"], "kind": "no_sale",
-                "amount": 0, "reason": "change for a note", "user": who["id"],
-                "approved_by": None, "created_at": at})
-            self._event(at, "no_sale", who["name"], {"user": who["name"], "shift": shift["id"]})
+            style = rng.randrange(3)  # staff service, drawer service, or both for one opening
+            if style != 1:
+                self.h.rows("cash_movement").append({
+                    "id": self.ids.take(CashMovement), "shift": shift["id"], "kind": "no_sale",
+                    "amount": 0, "reason": "change for a note", "user": who["id"],
+                    "approved_by": None, "created_at": at})
+                self._event(at, "no_sale", who["name"], {"user": who["name"], "amount": 0})
+            if style != 0:
+                self._event(at, "drawer.no_sale", who["name"], {"user": who["name"],
+                                                                "approver": None})
 
     def _event(self, when: dt.datetime, kind: str, actor: str, payload: dict[str, Any]) -> None:
         self.events.append((when, kind, actor, payload))

@@ -33,7 +33,7 @@ COLUMNS = (
     Column("lift", "Lift", "rate"),
 )
 MIN_TOGETHER = 2
-FIRST_ITEMS = 60  # start with the pairs among the most sold products
+FIRST_ITEMS = 40  # start with the pairs among the most sold products
 
 
 def _lines(q: Sql, f: Filters) -> tuple[str, list[Any]]:

@@ -1,9 +1,11 @@
 """Provides the cashiers report: sales, speed and the exceptions (voids, overrides, no-sales).
 
 Items are the lines rung up on sales; items per minute divide them by the selling time,
-which per cashier and day runs from their first to their last sale. Voids and overrides
-come from the journal (the cashier is the payload's "user", else the actor); no-sales from
-the cash movements of kind no_sale.
+which per cashier and day runs from their first to their last sale. The exceptions come from
+the journal, where every sensitive action is recorded (the cashier is the payload's "user",
+else the actor): line voids, cancelled baskets, overrides approved by a manager, and drawer
+openings without a sale. A no-sale journaled under both of its names by one action (same
+cashier, same second) counts once.
 """
 
 from __future__ import annotations
@@ -26,21 +28,22 @@ COLUMNS = (
     Column("refunds", "Refunds", "int"),
     Column("refunded", "Refunded", "money"),
     Column("voids", "Voids", "int"),
+    Column("cancels", "Cancels", "int"),
     Column("overrides", "Overrides", "int"),
     Column("no_sales", "No-sales", "int"),
 )
-EXCEPTION_KINDS = ("void", "override")
+VOIDS = ("void", "line.void")
+CANCELS = ("basket.cancel",)
+OVERRIDES = ("override",)
+NO_SALES = ("no_sale", "drawer.no_sale")
+EXCEPTIONS = VOIDS + CANCELS + OVERRIDES + NO_SALES
 
 
 def cashiers_report(rt: Runtime, f: Filters) -> Report:
     """One row per cashier who sold or caused an exception in the period."""
     where, params = period_where(f)
     jwhere, jparams = period_where(f, "j")
-    mparams: list[Any] = [f.period.start, f.period.end]
-    mtill = ""
-    if f.till:
-        mtill = " AND sh.till = ?"
-        mparams.append(f.till)
+    kinds = ", ".join(f"'{k}'" for k in EXCEPTIONS)
     with snapshot(rt) as q:
         names = dict(q.rows('SELECT id, name FROM "user"'))
         sales = q.rows(
@@ -56,16 +59,12 @@ def cashiers_report(rt: Runtime, f: Filters) -> Report:
             f"SELECT s.user_id, MIN(s.created_at), MAX(s.created_at) FROM sale s "
             f"WHERE {where} AND s.kind = 'sale' GROUP BY s.user_id, {day}", params)
         events = q.rows(
-            f"SELECT j.kind, j.actor, j.payload FROM journal j WHERE {jwhere} "
-            "AND j.kind IN ('void', 'override')", jparams)
-        no_sales = dict(q.rows(
-            "SELECT m.user_id, COUNT(*) FROM cash_movement m JOIN shift sh ON sh.id = m.shift_id "
-            f"WHERE m.kind = 'no_sale' AND m.created_at >= ? AND m.created_at < ?{mtill} "
-            "GROUP BY m.user_id", mparams))
+            f"SELECT j.kind, j.actor, j.payload, j.created_at FROM journal j WHERE j.kind IN "
+            f"({kinds}) AND {jwhere}", jparams)
     by_name: dict[str, list[int]] = {}
 
     def acc(name: str) -> list[int]:
-        return by_name.setdefault(name, [0] * 8)
+        return by_name.setdefault(name, [0] * 9)
 
     for uid, n, net, nref, refunded in sales:
         a = acc(names.get(uid, f"#{uid}"))
@@ -74,10 +73,15 @@ def cashiers_report(rt: Runtime, f: Filters) -> Report:
         a[3] += num(nref)
         a[4] += num(refunded)
         a[2] += num(items.get(uid))
-    for uid, n in no_sales.items():
-        acc(names.get(uid, f"#{uid}"))[7] += num(n)
-    for kind, actor, payload in events:
-        acc(_cashier_of(actor, payload))[5 if kind == "void" else 6] += 1
+    drawer_seen: set[tuple[str, str]] = set()
+    for kind, actor, payload, at in events:
+        who = _cashier_of(actor, payload)
+        if kind in NO_SALES:
+            if (who, str(at)[:19]) in drawer_seen:
+                continue
+            drawer_seen.add((who, str(at)[:19]))
+        slot = 5 if kind in VOIDS else 6 if kind in CANCELS else 7 if kind in OVERRIDES else 8
+        acc(who)[slot] += 1
     seconds: dict[str, list[tuple[dt.datetime, dt.datetime]]] = {}
     for uid, first, last in spans:
         a0, a1 = as_datetime(first), as_datetime(last)
@@ -85,11 +89,11 @@ def cashiers_report(rt: Runtime, f: Filters) -> Report:
             seconds.setdefault(names.get(uid, f"#{uid}"), []).append((a0, a1))
     rows: list[tuple[Any, ...]] = []
     for name in sorted(by_name, key=lambda n: (-by_name[n][1], n)):
-        n, net, nitems, nref, refunded, voids, overrides, nos = by_name[name]
+        n, net, nitems, nref, refunded, voids, cancels, overrides, nos = by_name[name]
         secs = selling_seconds(seconds.get(name, []))
         rate = ratio(nitems * 60, secs) if secs else None
-        rows.append((name, n, net, nitems, rate, nref, refunded, voids, overrides, nos))
-    tot = [sum(r[i] or 0 for r in rows) for i in range(1, 10)]
+        rows.append((name, n, net, nitems, rate, nref, refunded, voids, cancels, overrides, nos))
+    tot = [sum(r[i] or 0 for r in rows) for i in range(1, 11)]
     all_secs = selling_seconds(s for v in seconds.values() for s in v)
     tot[3] = ratio(tot[2] * 60, all_secs) if all_secs else 0
     return Report(
