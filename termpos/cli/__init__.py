@@ -8,7 +8,19 @@ from typing import Annotated
 import typer
 
 from termpos import __version__
-from termpos.cli import audit, customers, dbcmd, demo, groups, importcmd, initcmd, kiosk, sale, till
+from termpos.cli import (
+    audit,
+    customers,
+    dbcmd,
+    demo,
+    groups,
+    importcmd,
+    initcmd,
+    kiosk,
+    report,
+    sale,
+    till,
+)
 from termpos.cli import export as exportcmd
 from termpos.cli.common import GLOBALS, err_console
 from termpos.core.errors import TermposError
@@ -64,6 +76,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(importcmd.app, name="import")
 app.add_typer(exportcmd.app, name="export")
 app.add_typer(customers.app, name="customers")
+app.add_typer(report.app, name="report")
 for name, group in groups.GROUPS.items():
     app.add_typer(group, name=name)
 

@@ -12,6 +12,8 @@ def _group(help_text: str) -> typer.Typer:
 
 GROUPS: dict[str, typer.Typer] = {
     "report": _group("Reports and analysis: tables, terminal charts, CSV and JSON."),
+    "import": _group("Import products, customers and stock counts from CSV files."),
+    "export": _group("Export products, customers, sales and the journal as CSV or JSON."),
     "users": _group("Staff accounts, roles and PINs."),
     "shift": _group("Open, inspect and close shifts (X and Z)."),
     "stock": _group("Stock: adjustments, counts, purchase orders, receiving, history."),

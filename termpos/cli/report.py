@@ -1,0 +1,175 @@
+"""Provides `termpos report NAME`: reports and analysis as tables, terminal charts, CSV, JSON.
+
+Every report opens the store read-only and reads it in one short transaction, so it never
+blocks the till. Services are imported inside the commands to keep start-up light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from termpos.cli.common import GLOBALS, out_console
+
+if TYPE_CHECKING:
+    from termpos.core.reporting import Report
+    from termpos.services.reports.base import Filters
+    from termpos.services.runtime import Runtime
+
+app = typer.Typer(help="Reports and analysis: tables, terminal charts, CSV and JSON.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  rich_markup_mode=None)
+
+From = Annotated[str | None, typer.Option(
+    "--from", help="First day: YYYY-MM-DD, today, yesterday, this-week, last-week, this-month, "
+    "last-month (default: the last 30 days).")]
+To = Annotated[str | None, typer.Option("--to", help="Last day, as --from (default: today).")]
+Till = Annotated[str | None, typer.Option("--till", help="Only this till's documents.")]
+Format = Annotated[str, typer.Option("--format", help="table, csv or json.")]
+Limit = Annotated[int | None, typer.Option(
+    "--limit", min=0, help="At most N rows (lists default to 20 as a table; 0 = all).")]
+
+
+def _run(fmt: str, from_: str | None, to: str | None, till: str | None, limit: int | None,
+         build: Callable[[Runtime, Filters], Report], list_like: bool = True) -> None:
+    """Opens the store read-only, builds the report and renders it."""
+    from termpos.cli.report_render import FORMATS, render
+    from termpos.core.errors import UsageError
+    from termpos.core.periods import parse_period
+    from termpos.services.reports.base import Filters
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    rt = GLOBALS.runtime(read_only=True)
+    try:
+        period = parse_period(from_, to, rt.clock.now().date())
+        if limit is None and list_like and fmt == "table":
+            limit = 20
+        report = build(rt, Filters(period, till, limit or None))
+    finally:
+        rt.db.close()
+    render(report, fmt, rt.settings, out_console)
+
+
+@app.command()
+def sales(
+    from_: From = None, to: To = None, till: Till = None, fmt: Format = "table",
+    limit: Limit = None,
+    by: Annotated[str, typer.Option("--by", help="day, week or month.")] = "day",
+) -> None:
+    """Sales, refunds, net, tax and discounts by day, week or month, with a trend chart."""
+    from termpos.core.errors import UsageError
+    from termpos.core.periods import GROUPINGS
+    from termpos.services.reports.sales import sales_report
+
+    if by not in GROUPINGS:
+        raise UsageError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
+    _run(fmt, from_, to, till, limit, lambda rt, f: sales_report(rt, f, by), list_like=False)
+
+
+@app.command()
+def hourly(from_: From = None, to: To = None, till: Till = None, fmt: Format = "table",
+           limit: Limit = None) -> None:
+    """Sales by hour of the day, with a weekday x hour heat map."""
+    from termpos.services.reports.sales import hourly_report
+
+    _run(fmt, from_, to, till, limit, hourly_report, list_like=False)
+
+
+@app.command()
+def products(
+    from_: From = None, to: To = None, till: Till = None, fmt: Format = "table",
+    limit: Limit = None,
+    by: Annotated[str, typer.Option("--by", help="qty, revenue or margin.")] = "revenue",
+    bottom: Annotated[bool, typer.Option("--bottom", help="The least sold first.")] = False,
+) -> None:
+    """Top (or bottom) products by quantity, revenue or margin."""
+    from termpos.services.reports.products import products_report
+
+    _run(fmt, from_, to, till, limit, lambda rt, f: products_report(rt, f, by, bottom))
+
+
+@app.command()
+def categories(from_: From = None, to: To = None, till: Till = None, fmt: Format = "table",
+               limit: Limit = None) -> None:
+    """Quantity, revenue, share and margin by category."""
+    from termpos.services.reports.products import categories_report
+
+    _run(fmt, from_, to, till, limit, categories_report)
+
+
+@app.command()
+def abc(from_: From = None, to: To = None, till: Till = None, fmt: Format = "table",
+        limit: Limit = None) -> None:
+    """ABC analysis: the products making 80% (A), the next 15% (B) and the rest (C) of revenue."""
+    from termpos.services.reports.products import abc_report
+
+    _run(fmt, from_, to, till, limit, abc_report)
+
+
+@app.command()
+def cashiers(from_: From = None, to: To = None, till: Till = None, fmt: Format = "table",
+             limit: Limit = None) -> None:
+    """Per cashier: sales, items per minute, refunds, voids, overrides, no-sales."""
+    from termpos.services.reports.cashiers import cashiers_report
+
+    _run(fmt, from_, to, till, limit, cashiers_report, list_like=False)
+
+
+@app.command()
+def payments(from_: From = None, to: To = None, till: Till = None, fmt: Format = "table",
+             limit: Limit = None) -> None:
+    """Payments by tender: tendered, change, net."""
+    from termpos.services.reports.money import payments_report
+
+    _run(fmt, from_, to, till, limit, payments_report, list_like=False)
+
+
+@app.command()
+def tax(from_: From = None, to: To = None, till: Till = None, fmt: Format = "table",
+        limit: Limit = None) -> None:
+    """Net, tax and gross by tax class and rate."""
+    from termpos.services.reports.money import tax_report
+
+    _run(fmt, from_, to, till, limit, tax_report, list_like=False)
+
+
+@app.command()
+def refunds(from_: From = None, to: To = None, till: Till = None, fmt: Format = "table",
+            limit: Limit = None) -> None:
+    """Refund documents with the receipts they refund, and the refund rate."""
+    from termpos.services.reports.money import refunds_report
+
+    _run(fmt, from_, to, till, limit, refunds_report)
+
+
+@app.command()
+def customers(
+    from_: From = None, to: To = None, till: Till = None, fmt: Format = "table",
+    limit: Limit = None,
+    customer: Annotated[str | None, typer.Option(
+        "--customer", help="One customer's history and habits, by phone or code.")] = None,
+) -> None:
+    """Top customers with recency/frequency/monetary segments, or one customer's history."""
+    from termpos.services.reports.customers import customer_history, customers_report
+
+    if customer:
+        _run(fmt, from_, to, till, limit, lambda rt, f: customer_history(rt, f, customer))
+    else:
+        _run(fmt, from_, to, till, limit, customers_report)
+
+
+@app.command()
+def basket(from_: From = None, to: To = None, till: Till = None, fmt: Format = "table",
+           limit: Limit = None) -> None:
+    """The pairs of products most often bought together."""
+    from termpos.services.reports.basket import basket_report
+
+    _run(fmt, from_, to, till, limit, basket_report)
+
+
+from termpos.cli import report_stock  # noqa: E402  (registers the stock reports on app)
+
+__all__ = ["app", "report_stock"]

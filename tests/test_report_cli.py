@@ -1,0 +1,150 @@
+"""`termpos report` as a real process: formats parse back, exit codes, one-line messages."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from termpos.core.config import Settings
+from termpos.services.runtime import open_runtime
+
+from .clihelp import run_termpos
+from .history import History, generate
+
+SPAN = ["--from", "2026-02-02", "--to", "2026-02-15"]
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, History]:
+    path = tmp_path_factory.mktemp("cli") / "shop.db"
+    rt = open_runtime(Settings(), str(path), create=True)
+    hist = generate(rt, seed=9, first_day=dt.date(2026, 2, 2), days=14, sales_per_day=12,
+                    products=30, customers=10)
+    rt.db.close()
+    return path, hist
+
+
+def report(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_termpos("--db", str(db), "report", *args)
+
+
+def invoke(db: Path, *args: str) -> Result:
+    """Runs the command in this process (for the many format checks)."""
+    from termpos.cli import app
+
+    return CliRunner().invoke(app, ["--db", str(db), "report", *args])
+
+
+def test_sales_json_and_csv_carry_exact_decimal_amounts(shop: tuple[Path, History]) -> None:
+    db, hist = shop
+    net = sum(s["total"] for s in hist.rows("sale"))
+    r = report(db, "sales", *SPAN, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["report"] == "sales" and doc["from"] == "2026-02-02" and len(doc["rows"]) == 14
+    assert Decimal(doc["summary"]["net"]) * 100 == net
+    assert sum(Decimal(row["net"]) for row in doc["rows"]) * 100 == net
+    assert all(isinstance(row["sales"], int) for row in doc["rows"])
+    r = report(db, "sales", *SPAN, "--format", "csv", "--by", "week")
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert [row["period"] for row in rows] == ["2026-W06", "2026-W07"]
+    assert sum(Decimal(row["net"]) for row in rows) * 100 == net
+    assert Decimal(rows[0]["refunded"]) <= 0  # a refund stays a plain negative number
+
+
+def test_table_shows_chart_and_totals(shop: tuple[Path, History]) -> None:
+    db, _ = shop
+    r = report(db, "sales", *SPAN)
+    assert r.returncode == 0, r.stderr
+    assert "Sales by day" in r.stdout and "█" in r.stdout and "Net:" in r.stdout
+    assert not set(r.stdout) & set("▁▊▎▏▔━┃┏")  # Linux console font glyphs only
+    r = report(db, "hourly", *SPAN)
+    assert r.returncode == 0 and "Mon" in r.stdout and "▓" in r.stdout + "█"
+
+
+@pytest.mark.parametrize("name", ["products", "categories", "abc", "cashiers", "payments",
+                                  "tax", "refunds", "customers", "basket", "stock", "reorder",
+                                  "dead-stock"])
+def test_every_report_runs_in_every_format(shop: tuple[Path, History], name: str) -> None:
+    db, _ = shop
+    span = [] if name in ("stock", "dead-stock") else SPAN
+    if name == "dead-stock":
+        span = ["--to", "2026-02-15", "--days", "10"]
+    r = invoke(db, name, *span, "--format", "json", "--limit", "5")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["rows"] and len(doc["rows"]) <= 5
+    keys = [c["key"] for c in doc["columns"]]
+    assert all(list(row) == keys for row in doc["rows"])
+    r = invoke(db, name, *span, "--format", "csv")
+    assert r.exit_code == 0, r.output
+    assert next(csv.reader(io.StringIO(r.stdout))) == keys
+    r = invoke(db, name, *span)
+    assert r.exit_code == 0 and doc["title"] in r.stdout, r.output
+
+
+def test_customer_history_by_phone(shop: tuple[Path, History]) -> None:
+    db, hist = shop
+    c = hist.rows("customer")[0]
+    r = report(db, "customers", *SPAN, "--customer", c["phone"])
+    assert r.returncode == 0, r.stderr
+    assert c["code"] in r.stdout and "Visits:" in r.stdout
+    r = report(db, "customers", "--customer", "0000")
+    assert r.returncode == 1 and "no customer" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (["sales", "--from", "someday"], 2, "--from 'someday'"),
+        (["sales", "--format", "xml"], 2, "--format 'xml'"),
+        (["sales", "--by", "year"], 2, "--by 'year'"),
+        (["products", "--by", "colour"], 2, "--by 'colour'"),
+        (["sales", "--from", "2026-03-01", "--to", "2026-02-01"], 2, "after --to"),
+    ],
+)
+def test_bad_options_are_one_line(shop: tuple[Path, History], args: list[str], code: int,
+                                  words: str) -> None:
+    db, _ = shop
+    r = report(db, *args)
+    assert r.returncode == code and words in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_missing_database_and_empty_period(shop: tuple[Path, History], tmp_path: Path) -> None:
+    r = report(tmp_path / "none.db", "sales")
+    assert r.returncode == 1 and "no store here yet" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "none.db").exists()
+    db, _ = shop
+    r = report(db, "sales", "--from", "2020-01-01", "--to", "2020-01-31")
+    assert r.returncode == 0 and r.stdout.strip() == "no sales or refunds from 2020-01-01 to " \
+        "2020-01-31"
+    r = report(db, "refunds", "--from", "2020-01-01", "--to", "2020-01-02", "--format", "json")
+    assert r.returncode == 0 and json.loads(r.stdout)["rows"] == []
+    assert "no refunds" in r.stderr
+
+
+def test_running_a_report_imports_no_textual(shop: tuple[Path, History]) -> None:
+    db, _ = shop
+    argv = ["termpos", "--db", str(db), "report", "products", *SPAN]
+    code = (
+        f"import sys; sys.argv={argv!r}\n"
+        "from termpos.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "bad=[m for m in ('textual','escpos','evdev') if m in sys.modules]\n"
+        "print('HEAVY', bad)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "HEAVY []" in r.stdout, r.stdout + r.stderr
+    assert "Top products by revenue" in r.stdout
