@@ -28,8 +28,8 @@ def _kinds() -> list[str]:
 
 def test_suppliers_add_link_show(rt: Runtime, staff: dict[str, UserInfo]) -> None:
     boss = staff["manager"]
-    suppliers.add_supplier(rt, boss, "Acme Foods", contact="Ann", phone="+44 1", email="a@acme.test",
-                           lead_time_days=3)
+    suppliers.add_supplier(rt, boss, "Acme Foods", contact="Ann", phone="+44 1",
+                           email="a@acme.test", lead_time_days=3)
     with pytest.raises(Refused, match="exists already"):
         suppliers.add_supplier(rt, boss, "acme foods")
     with pytest.raises(PermissionDenied):
@@ -52,8 +52,8 @@ def test_auto_order_from_velocity(rt: Runtime, staff: dict[str, UserInfo]) -> No
     boss = staff["manager"]
     suppliers.add_supplier(rt, boss, "Acme", lead_time_days=7)
     fast = make_product(rt, "FAST", level=10_000)
-    slow = make_product(rt, "SLOW", level=5_000)
-    fine = make_product(rt, "FINE", level=5_000)
+    make_product(rt, "SLOW", level=5_000)
+    make_product(rt, "FINE", level=5_000)
     for code in ("FAST", "SLOW", "FINE"):
         suppliers.link_product(rt, boss, "Acme", code, cost=50)
     receiving.receive(rt, boss, [("FAST", 30_000), ("SLOW", 2_000), ("FINE", 9_000)])

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from termpos.core.errors import Refused
+from termpos.core.errors import PermissionDenied, Refused
+from termpos.core.stockqty import format_qty
 from termpos.services import journal, staff
 from termpos.services.invbase import check_qty, find_product
 from termpos.services.runtime import Runtime
@@ -57,7 +58,15 @@ def adjust(
     check_qty(product, qty_milli)
     before = on_hand(product.id)
     approved_by = ""
-    if needs_approval(qty_milli, rt.settings.stock_adjust_limit):
+    limit = rt.settings.stock_adjust_limit
+    if needs_approval(qty_milli, limit):
+        if approver is None and not staff.can(rt, user, "stock_adjust_large"):
+            raise PermissionDenied(
+                f"{user.name} ({user.role}) may take at most {format_qty(limit)} off stock in "
+                f"one adjustment: a manager must approve {format_qty(qty_milli)} of "
+                f"{product.code} (--approver NAME --approver-pin PIN --approval-reason R)",
+                "stock_adjust_large",
+            )
         approving = staff.authorize(
             rt, user, "stock_adjust_large", approver=approver,
             reason=approval_reason or note, before={"code": product.code, "on_hand": before},

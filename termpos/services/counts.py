@@ -20,8 +20,8 @@ from peewee import JOIN, Value, fn
 from termpos.core.errors import NotFound, Refused
 from termpos.core.reorder import value_at_cost
 from termpos.models import Category, Product, StockCount, StockCountLine, StockMove
-from termpos.services import journal, staff
-from termpos.services.invbase import check_qty, find_product, fk_id
+from termpos.services import journal
+from termpos.services.invbase import check_qty, find_product, fk_id, require
 from termpos.services.runtime import Runtime
 from termpos.services.stock import on_hand, record_move
 from termpos.services.users import UserInfo
@@ -91,7 +91,7 @@ def require_open_count(count_id: int | None = None) -> StockCount:
 def start_count(rt: Runtime, user: UserInfo, *, category: str | None = None,
                 codes: list[str] | None = None) -> CountView:
     """Opens a count of all active products, one category, or listed codes, freezing on-hand."""
-    staff.authorize(rt, user, "back_office")
+    require(rt, user, "back_office", "start stock counts")
     with write_transaction(rt.db):
         if open_count() is not None:
             raise Refused("a stock count is open already: finish it first")
@@ -167,21 +167,31 @@ def enter_count(rt: Runtime, code: str, qty: int, *, count_id: int | None = None
     return _line_view(line, product)
 
 
-def enter_many(rt: Runtime, rows: list[tuple[str, int, str]],
-               count_id: int | None = None) -> int:
+class _DryRun(Exception):
+    """Rolls a checked-only import back."""
+
+
+def enter_many(rt: Runtime, rows: list[tuple[str, int, str]], count_id: int | None = None,
+               *, dry_run: bool = False) -> int:
     """Sets counted quantities from (code, qty, place) rows: all or nothing.
 
-    The first bad row raises with its place (file:line) and nothing is changed.
+    The first bad row raises with its place (file:line) and nothing is changed; dry_run
+    checks every row and rolls back.
     """
-    with write_transaction(rt.db):
-        count = require_open_count(count_id)
-        for code, qty, place in rows:
-            try:
-                line, product = _line(count, code)
-                check_qty(product, qty)
-                _set(rt, line, qty, add=False)
-            except (NotFound, Refused) as exc:
-                raise type(exc)(f"{place}: {exc}") from exc
+    try:
+        with write_transaction(rt.db):
+            count = require_open_count(count_id)
+            for code, qty, place in rows:
+                try:
+                    line, product = _line(count, code)
+                    check_qty(product, qty)
+                    _set(rt, line, qty, add=False)
+                except (NotFound, Refused) as exc:
+                    raise type(exc)(f"{place}: {exc}") from exc
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
     return len(rows)
 
 
@@ -208,7 +218,7 @@ def finish_count(rt: Runtime, user: UserInfo, *, count_id: int | None = None,
 
     Products not counted are left as they are, unless zero_uncounted books them to zero.
     """
-    staff.authorize(rt, user, "back_office")
+    require(rt, user, "back_office", "finish stock counts")
     with write_transaction(rt.db):
         count = require_open_count(count_id) if count_id is not None else open_count()
         if count is None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from peewee import Model
 
-from termpos.core.errors import NotFound, Refused
+from termpos.core.errors import NotFound, PermissionDenied, Refused
 from termpos.core.stockqty import format_qty, is_whole
 from termpos.models import Counter, Product
 from termpos.services import staff
@@ -68,6 +68,14 @@ def next_number(rt: Runtime, series: str, prefix: str) -> str:
         value = int(counter.value) + 1
         Counter.update(value=value).where(Counter.name == series).execute()
     return f"{prefix}-{value:06d}"
+
+
+def require(rt: Runtime, user: UserInfo, action: str, doing: str) -> None:
+    """Refuses with a clear line when the user's role lacks a permission (no override here)."""
+    if not staff.can(rt, user, action):
+        raise PermissionDenied(
+            f"{user.name} ({user.role}) may not {doing}: that needs the {action} permission "
+            "(a manager)", action)
 
 
 def sign_in(rt: Runtime, user: str, pin: str, action: str | None = None) -> UserInfo:

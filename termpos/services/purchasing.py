@@ -21,8 +21,8 @@ from termpos.core.reorder import (
     value_at_cost,
 )
 from termpos.models import Product, PurchaseOrder, PurchaseOrderLine, StockMove, Supplier
-from termpos.services import journal, staff
-from termpos.services.invbase import check_qty, find_product, fk_id, next_number
+from termpos.services import journal
+from termpos.services.invbase import check_qty, find_product, fk_id, next_number, require
 from termpos.services.runtime import Runtime
 from termpos.services.stock import on_hand_many
 from termpos.services.suppliers import get_supplier, supplier_cost
@@ -164,7 +164,7 @@ def create_order(
 
     A listed item sets the quantity of that product, replacing the suggested one.
     """
-    staff.authorize(rt, user, "back_office")
+    require(rt, user, "back_office", "draft purchase orders")
     wanted: dict[int, int] = {}
     with write_transaction(rt.db):
         s = get_supplier(supplier)
@@ -235,7 +235,7 @@ def list_orders(status: str | None = None, supplier: str | None = None) -> list[
 
 def mark_sent(rt: Runtime, user: UserInfo, number: str) -> OrderView:
     """Marks a draft order as sent to the supplier (refuses any other status)."""
-    staff.authorize(rt, user, "back_office")
+    require(rt, user, "back_office", "send purchase orders")
     with write_transaction(rt.db):
         order = order_row(number)
         if order.status != "draft":

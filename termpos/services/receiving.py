@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from termpos.core.errors import Refused
 from termpos.models import Product, PurchaseOrder, PurchaseOrderLine, SupplierProduct
-from termpos.services import journal, staff
-from termpos.services.invbase import check_qty, find_product, fk_id, next_number
+from termpos.services import journal
+from termpos.services.invbase import check_qty, find_product, fk_id, next_number, require
 from termpos.services.purchasing import order_row
 from termpos.services.runtime import Runtime
 from termpos.services.stock import record_move
@@ -60,7 +60,7 @@ def receive(
     if not items:
         raise Refused("nothing to receive: list CODE*QTY items")
     if update_cost:
-        staff.authorize(rt, user, "back_office")
+        require(rt, user, "back_office", "change product costs (--update-cost)")
     costs = dict(costs or {})
     if any(c < 0 for c in costs.values()):
         raise Refused("a cost cannot be negative")

@@ -10,8 +10,8 @@ from peewee import fn
 
 from termpos.core.errors import NotFound, Refused
 from termpos.models import Product, Supplier, SupplierProduct
-from termpos.services import journal, staff
-from termpos.services.invbase import find_product, fk_id
+from termpos.services import journal
+from termpos.services.invbase import find_product, fk_id, require
 from termpos.services.runtime import Runtime
 from termpos.services.users import UserInfo
 from termpos.store.tx import write_transaction
@@ -66,7 +66,7 @@ def add_supplier(
     email: str = "", lead_time_days: int = 7, notes: str = "",
 ) -> SupplierInfo:
     """Creates a supplier (back office); refuses an empty or taken name, a bad lead time."""
-    staff.authorize(rt, user, "back_office")
+    require(rt, user, "back_office", "add suppliers")
     name = name.strip()
     if not name or len(name) > 200:
         raise Refused("a supplier name is 1 to 200 characters")
@@ -119,7 +119,7 @@ def link_product(
     With main=True the supplier also becomes the product's default supplier, the one
     reorder suggestions order from.
     """
-    staff.authorize(rt, user, "back_office")
+    require(rt, user, "back_office", "link suppliers and products")
     if cost is not None and cost < 0:
         raise Refused("a cost cannot be negative")
     with write_transaction(rt.db):
