@@ -135,3 +135,35 @@ def test_order_auto_dry_run(db: Path) -> None:
     code, out, _ = tp(db, "stock", "order", "--supplier", "Acme", "--auto", "--dry-run")
     assert code == 0 and "P00001" in out and "1 product(s) to order" in out
     assert rows(db, "SELECT count(*) FROM purchase_order") == [(0,)]
+
+
+def test_two_finishes_at_once_book_once(db: Path) -> None:
+    """Two terminals finishing the same count at the same moment: one books, one is refused."""
+    import subprocess
+    import sys
+
+    tp(db, "stock", "receive", "P00001*5", *CASHIER)
+    tp(db, "stock", "count", "start", "--items", "P00001", *MANAGER)
+    tp(db, "stock", "count", "enter", "P00001", "1")
+    cmd = [sys.executable, "-m", "termpos", "--db", str(db), "stock", "count", "finish",
+           *MANAGER]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    results = [(p.wait(timeout=60), p.stderr.read() if p.stderr else "") for p in procs]
+    assert sorted(code for code, _ in results) == [0, 1], results
+    assert rows(db, "SELECT qty_milli FROM stock_move WHERE kind = 'count'") == [(-4000,)]
+
+
+def test_stock_help_stays_light() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.argv=['termpos', 'stock', 'count', '--help']\n"
+        "from termpos.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "bad=[m for m in ('textual','escpos','evdev','charset_normalizer') if m in sys.modules]\n"
+        "print('HEAVY', bad)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "HEAVY []" in r.stdout, r.stdout + r.stderr

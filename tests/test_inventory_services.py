@@ -43,6 +43,11 @@ def test_suppliers_add_link_show(rt: Runtime, staff: dict[str, UserInfo]) -> Non
     assert info.lead_time_days == 3 and info.products == 1
     assert [(i.code, i.cost, i.supplier_code) for i in items] == [("A1", 95, "X-9")]
     assert [s.name for s in suppliers.list_suppliers()] == ["Acme Foods"]
+    imported = make_product(rt, "A0", cost=70)
+    Product.update(supplier=info.id).where(Product.id == imported.id).execute()
+    _, items = suppliers.supplier_info("Acme Foods")
+    assert [(i.code, i.cost, i.main_supplier) for i in items] == [("A0", 70, True),
+                                                                  ("A1", 95, True)]
     assert _kinds().count("supplier.link") == 2
     with pytest.raises(NotFound):
         suppliers.supplier_info("Nobody")

@@ -107,6 +107,12 @@ def supplier_info(name: str) -> tuple[SupplierInfo, list[SuppliedItem]]:
                      int(r.cost), fk_id(r.product, "supplier") == s.id)
         for r in rows
     ]
+    # Products naming this supplier (e.g. imported) without a link: at the product's cost.
+    linked = SupplierProduct.select(SupplierProduct.product).where(
+        SupplierProduct.supplier == s.id)
+    unlinked = Product.select().where((Product.supplier == s.id) & Product.id.not_in(linked))
+    items += [SuppliedItem(p.id, p.code, p.name, "", int(p.cost), True) for p in unlinked]
+    items.sort(key=lambda i: i.code)
     return _info(s, len(items)), items
 
 
