@@ -48,6 +48,10 @@ def order(
 ) -> None:
     """Draft a purchase order for a supplier from the reorder suggestion or by hand."""
     if ctx.invoked_subcommand is not None:
+        if supplier or auto or item or note or dry_run or csv is not None:
+            raise UsageError(f"stock order {ctx.invoked_subcommand}: put its options after "
+                             f"`{ctx.invoked_subcommand}` (--supplier, --auto, --item, --csv "
+                             "belong to drafting an order)")
         return
     if supplier is None:
         raise UsageError("stock order: name the supplier with --supplier "

@@ -73,6 +73,12 @@ def open_count() -> StockCount | None:
     return StockCount.get_or_none(StockCount.status == "open")
 
 
+def current_count_id() -> int | None:
+    """The number of the open count, for the till's count screen (None when none is open)."""
+    count = open_count()
+    return None if count is None else int(count.id)
+
+
 def require_open_count(count_id: int | None = None) -> StockCount:
     """The count to enter into: the given one (must be open) or the open one."""
     if count_id is None:
