@@ -88,5 +88,5 @@ def test_import_stock_all_or_nothing(sqlite_rt: Runtime, cli: typer.Typer,
     assert counted.count() == 0
     result = runner.invoke(cli, ["stock", str(good)])
     assert result.exit_code == 0, result.output
-    assert {ln.code: ln.counted_milli for ln in counts.count_view(view.id).lines} == {
+    assert {ln.code: ln.counted_milli for ln in counts.count_view(view.id, lines="all").lines} == {
         "A1": 3000, "B2": 1500}

@@ -9,7 +9,7 @@ import pytest
 
 from termpos.core.errors import NotFound, PermissionDenied, Refused
 from termpos.models import Journal, Product, PurchaseOrder, StockMove
-from termpos.services import adjust, purchasing, receiving, stockinfo, suppliers
+from termpos.services import adjust, purchasing, receiving, reordering, stockinfo, suppliers
 from termpos.services.runtime import Runtime
 from termpos.services.stock import on_hand
 from termpos.services.users import UserInfo
@@ -86,9 +86,9 @@ def test_old_sales_fall_out_of_the_window(rt: Runtime, clock: object,
     p = make_product(rt, "OLD", level=1000)
     sell(rt, p, 50_000)
     clock.advance(40 * 86400)  # type: ignore[attr-defined]
-    assert purchasing.sold_in_window(rt, [p.id], 28) == {p.id: 0}
+    assert reordering.sold_in_window(rt, [p.id], 28) == {p.id: 0}
     sell(rt, p, 3_000)
-    assert purchasing.sold_in_window(rt, [p.id], 28) == {p.id: 3_000}
+    assert reordering.sold_in_window(rt, [p.id], 28) == {p.id: 3_000}
 
 
 def test_partial_receiving(rt: Runtime, staff: dict[str, UserInfo]) -> None:

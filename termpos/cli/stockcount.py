@@ -96,7 +96,7 @@ def show(
         if found is None:
             raise UsageError("no stock count is open: name one with --count N")
         count = found.id
-    view = count_view(count, only_differences=not all_lines)
+    view = count_view(count, lines="all" if all_lines else "differences")
     _print(view, "every line" if all_lines else "differences so far")
 
 

@@ -14,7 +14,8 @@ from termpos.core.errors import UsageError
 from termpos.core.reorder import DEFAULT_REVIEW_DAYS, DEFAULT_WINDOW_DAYS, value_at_cost
 
 if TYPE_CHECKING:
-    from termpos.services.purchasing import OrderView, Suggestion
+    from termpos.services.purchasing import OrderView
+    from termpos.services.reordering import Suggestion
 
 app = typer.Typer(
     help="Purchase orders: `stock order --supplier S [--auto] [--item CODE*QTY ...]` drafts one.",
@@ -65,8 +66,9 @@ def order(
 
     rt = GLOBALS.runtime()
     if dry_run:
-        _show_suggestions(purchasing.suggestions(rt, supplier, window_days=window,
-                                                 review_days=review))
+        from termpos.services.reordering import suggestions
+
+        _show_suggestions(suggestions(rt, supplier, window_days=window, review_days=review))
         return
     if user is None:
         raise UsageError("stock order: --user is needed to draft an order")

@@ -70,15 +70,15 @@ def negative_stock(rt: Runtime, product_ids: Iterable[int] | None = None) -> lis
         stock = on_hand_many(p.id for p in products)
         return [StockWarning(p.id, p.code, p.name, stock[p.id], p.reorder_level)
                 for p in products if stock[p.id] < 0]
-    total = fn.SUM(StockMove.qty_milli)
-    rows = (
-        StockMove.select(StockMove.product, total.alias("qty")).group_by(StockMove.product)
-        .having(total < 0)
-    )
-    found: Iterable[Any] = rows.tuples()
-    below = {int(pid): int(qty) for pid, qty in found}
-    return [StockWarning(p.id, p.code, p.name, below[p.id], p.reorder_level)
-            for p in _products(below)]
+    sums = (StockMove.select(StockMove.product.alias("pid"),
+                             fn.SUM(StockMove.qty_milli).alias("qty"))
+            .group_by(StockMove.product).having(fn.SUM(StockMove.qty_milli) < 0).alias("sums"))
+    query = (Product.select(Product.id, Product.code, Product.name, Product.reorder_level,
+                            sums.c.qty)
+             .join(sums, on=(sums.c.pid == Product.id)).order_by(Product.code))
+    rows: Iterable[Any] = query.tuples().iterator()
+    return [StockWarning(int(pid), code, name, int(qty), level)
+            for pid, code, name, level, qty in rows]
 
 
 def history(code: str, *, limit: int | None = None) -> tuple[ProductRef, list[HistoryRow]]:
