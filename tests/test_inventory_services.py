@@ -8,7 +8,7 @@ import json
 import pytest
 
 from termpos.core.errors import NotFound, PermissionDenied, Refused
-from termpos.models import Journal, Product, PurchaseOrder, StockMove
+from termpos.models import Journal, Product, PurchaseOrder, Sale, StockMove
 from termpos.services import adjust, purchasing, receiving, reordering, stockinfo, suppliers
 from termpos.services.runtime import Runtime
 from termpos.services.stock import on_hand
@@ -189,5 +189,14 @@ def test_warnings_and_history(rt: Runtime, staff: dict[str, UserInfo], clock: ob
         ("receive", 6_000, 6_000), ("sale", -1_000, 5_000), ("adjust", -2_000, 3_000)]
     assert rows[0].user == "manager" and rows[0].note == "first" and rows[1].user == ""
     assert rows[2].reason == "damaged" and rows[2].created_at == dt.datetime(2026, 3, 2, 9, 1)
-    _, last = stockinfo.history("A", limit=2)
-    assert [(r.kind, r.on_hand_after) for r in last] == [("sale", 5_000), ("adjust", 3_000)]
+    till_user = staff["cashier"]
+    Sale.create(number="T1-000009", till="T1", seq=9, user=till_user.id,
+                created_at=rt.clock.now(), tax_mode="inclusive", subtotal=0, tax_total=0,
+                total=0)
+    sell(rt, a, 1_000, number="T1-000009")
+    _, rows = stockinfo.history("A")
+    assert (rows[-1].document, rows[-1].user, rows[-1].on_hand_after) == ("T1-000009",
+                                                                           "cashier", 2_000)
+    _, last = stockinfo.history("A", limit=3)
+    assert [(r.kind, r.on_hand_after) for r in last] == [
+        ("sale", 5_000), ("adjust", 3_000), ("sale", 2_000)]

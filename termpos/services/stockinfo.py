@@ -11,7 +11,7 @@ from typing import Any
 from peewee import JOIN, fn
 
 from termpos.core.reorder import needs_reorder
-from termpos.models import Product, StockMove, User
+from termpos.models import Product, Sale, StockMove, User
 from termpos.services.invbase import ProductRef, find_product, to_ref
 from termpos.services.runtime import Runtime
 from termpos.services.stock import on_hand_many
@@ -102,9 +102,15 @@ def history(code: str, *, limit: int | None = None) -> tuple[ProductRef, list[Hi
                 .where((StockMove.product == product.id) & (StockMove.id <= start_after))
                 .scalar() or 0
             )
+    # A sale's movement may carry no user: the cashier is on the sale with that number.
+    seller = User.alias("seller")
     rows = (
-        StockMove.select(StockMove, User.name.alias("user_name"))
-        .join(User, JOIN.LEFT_OUTER, on=(StockMove.user == User.id))
+        StockMove.select(StockMove, fn.COALESCE(User.name, seller.name).alias("user_name"))
+        .join_from(StockMove, User, JOIN.LEFT_OUTER, on=(StockMove.user == User.id))
+        .join_from(StockMove, Sale, JOIN.LEFT_OUTER,
+                   on=((Sale.number == StockMove.document)
+                       & StockMove.kind.in_(("sale", "refund"))))
+        .join_from(Sale, seller, JOIN.LEFT_OUTER, on=(Sale.user == seller.id))
         .where((StockMove.product == product.id) & (StockMove.id > start_after))
         .order_by(StockMove.id)
     )
