@@ -312,6 +312,8 @@ class StockCountLine(Base):
     product = ForeignKeyField(Product)
     expected_milli = BigIntegerField()
     counted_milli = BigIntegerField(null=True)
+    counted_ref_milli = BigIntegerField(null=True)  # on-hand when the count was entered
+    counted_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("count", "product"), True),)

@@ -19,6 +19,8 @@ from termpos.cli import (
     kiosk,
     report,
     sale,
+    stock,
+    suppliers,
     till,
 )
 from termpos.cli import export as exportcmd
@@ -77,6 +79,8 @@ app.add_typer(importcmd.app, name="import")
 app.add_typer(exportcmd.app, name="export")
 app.add_typer(customers.app, name="customers")
 app.add_typer(report.app, name="report")
+app.add_typer(stock.app, name="stock")
+app.add_typer(suppliers.app, name="suppliers")
 for name, group in groups.GROUPS.items():
     app.add_typer(group, name=name)
 

@@ -16,8 +16,6 @@ GROUPS: dict[str, typer.Typer] = {
     "export": _group("Export products, customers, sales and the journal as CSV or JSON."),
     "users": _group("Staff accounts, roles and PINs."),
     "shift": _group("Open, inspect and close shifts (X and Z)."),
-    "stock": _group("Stock: adjustments, counts, purchase orders, receiving, history."),
-    "suppliers": _group("Suppliers and what they supply."),
     "customers": _group("Customer records, history, loyalty and privacy."),
     "audit": _group("Check the hash-chained journal and list its entries."),
     "devices": _group("Barcode scanners and serial ports."),

@@ -1,0 +1,34 @@
+"""Helpers for the inventory tests: products, staff and sale movements."""
+
+from __future__ import annotations
+
+from termpos.models import Category, Product
+from termpos.services.runtime import Runtime
+from termpos.services.stock import record_move
+from termpos.services.users import UserInfo, create_user
+
+
+def make_product(
+    rt: Runtime, code: str, *, cost: int = 100, level: int | None = 5000,
+    weighed: bool = False, category: str = "Dry", barcode: str | None = None,
+) -> Product:
+    """Creates an active product (price 2x cost) in a category."""
+    cat, _ = Category.get_or_create(name=category)
+    now = rt.clock.now()
+    return Product.create(code=code, barcode=barcode, name=f"Item {code}", category=cat,
+                          tax_class="A", price=cost * 2, cost=cost, weighed=weighed,
+                          unit="kg" if weighed else "ea", reorder_level=level,
+                          created_at=now, updated_at=now)
+
+
+def make_staff(rt: Runtime) -> dict[str, UserInfo]:
+    """A cashier (1111), a supervisor (2222) and a manager (3333)."""
+    return {
+        role: create_user(rt, role, role, pin, actor="test")
+        for role, pin in (("cashier", "1111"), ("supervisor", "2222"), ("manager", "3333"))
+    }
+
+
+def sell(rt: Runtime, product: Product, qty_milli: int, number: str = "T1-000001") -> None:
+    """Records the stock side of a sale as the sale engine does (a negative movement)."""
+    record_move(rt, product.id, -qty_milli, "sale", document=number)
