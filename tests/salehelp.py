@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 
 from termpos.core.gtin import with_check_digit
-from termpos.models import Customer, Product
+from termpos.models import Customer, Product, User
+from termpos.services import journal
 from termpos.services.runtime import Runtime
 from termpos.services.shifts import open_shift
-from termpos.services.users import UserInfo, create_user
+from termpos.services.users import UserInfo, pepper, to_info
 from termpos.store.tx import write_transaction
 
 PINS = {"cashier": "1357", "super": "1122", "manager": "2468"}
@@ -21,6 +24,17 @@ class Shop:
     cashier: UserInfo
     supervisor: UserInfo
     manager: UserInfo
+
+
+def create_user(rt: Runtime, name: str, role: str, pin: str) -> UserInfo:
+    """A user whose PIN hash uses a tiny scrypt cost, so tests stay fast (same format)."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode() + pepper(rt), salt=salt, n=16, r=1, p=1, dklen=32)
+    with write_transaction(rt.db):
+        user = User.create(name=name, role=role, created_at=rt.clock.now(),
+                           pin_hash=f"scrypt$16$1$1${salt.hex()}${digest.hex()}")
+        journal.append(rt, "user.add", "test", {"user": name, "role": role})
+    return to_info(user)
 
 
 def product(rt: Runtime, code: str, price: int, *, tax: str = "A", barcode: str | None = None,
@@ -54,54 +68,3 @@ def make_shop(rt: Runtime, *, shift: bool = True) -> Shop:
     if shift:
         open_shift(rt, cashier.id, 10_000)
     return Shop(cashier, supervisor, manager)
-"""Test helper: writes Sale, SaleLine and Tender rows as the sale engine would (models.py)."""
-
-from __future__ import annotations
-
-from collections.abc import Sequence
-
-from termpos.models import Category, Product, Sale, SaleLine, Tender, User
-from termpos.services.runtime import Runtime
-from termpos.store.tx import write_transaction
-
-
-def user(rt: Runtime, name: str = "ann", role: str = "cashier") -> User:
-    """A user row to own sales (no PIN needed for these tests)."""
-    found = User.get_or_none(User.name == name)
-    return found or User.create(name=name, role=role, pin_hash="x", created_at=rt.clock.now())
-
-
-def product(rt: Runtime, code: str, name: str, price: int, category: str | None = None) -> Product:
-    """A product row, with its category created on first use."""
-    cat = Category.get_or_create(name=category)[0] if category else None
-    now = rt.clock.now()
-    return Product.create(code=code, name=name, price=price, tax_class="A", category=cat,
-                          created_at=now, updated_at=now)
-
-
-def sale(
-    rt: Runtime, customer_id: int | None, lines: Sequence[tuple[Product, int]], *,
-    kind: str = "sale", original: Sale | None = None,
-    tenders: Sequence[tuple[str, int]] = (), points_earned: int = 0,
-) -> Sale:
-    """A completed sale (or refund) with lines of (product, qty in units) at the product price.
-
-    Amounts are positive for sales and refunds alike; ``kind`` tells them apart.
-    """
-    seller = user(rt)
-    total = sum(p.price * q for p, q in lines)
-    with write_transaction(rt.db):
-        seq = Sale.select().count() + 1
-        row = Sale.create(
-            number=f"{rt.till}-{seq:06d}", till=rt.till, seq=seq, kind=kind, original=original,
-            user=seller, customer=customer_id, created_at=rt.clock.now(),
-            tax_mode="inclusive", subtotal=total, tax_total=0, total=total,
-            points_earned=points_earned,
-        )
-        for i, (p, q) in enumerate(lines, start=1):
-            SaleLine.create(sale=row, seq=i, product=p, code=p.code, name=p.name,
-                            qty_milli=q * 1000, unit_price=p.price, amount=p.price * q,
-                            tax_class="A", tax_rate_ppm=0, tax=0)
-        for tender_kind, amount in tenders or [("cash", total)]:
-            Tender.create(sale=row, kind=tender_kind, amount=amount)
-    return row

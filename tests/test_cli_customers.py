@@ -11,7 +11,7 @@ from termpos.models import Customer, Journal
 from termpos.services import customers, loyalty
 from termpos.services.runtime import Runtime
 from termpos.services.users import create_user
-from tests import salehelp
+from tests import customerhelp
 
 from .clihelp import run_termpos
 
@@ -50,8 +50,8 @@ def test_add_then_duplicate_and_bad_input_are_one_line(store: list[str]) -> None
 def test_show_list_and_export(store: list[str], sqlite_rt: Runtime, tmp_path: Path) -> None:
     ming = customers.create_customer(sqlite_rt, "王小明", "+447700900123")
     customers.create_customer(sqlite_rt, "Bob", "+447700900456", consent=True)
-    tea = salehelp.product(sqlite_rt, "T", "Oolong tea", 250, "Drinks")
-    sale = salehelp.sale(sqlite_rt, ming.id, [(tea, 4)])
+    tea = customerhelp.product(sqlite_rt, "T", "Oolong tea", 250, "Drinks")
+    sale = customerhelp.sale(sqlite_rt, ming.id, [(tea, 4)])
     loyalty.earn_for_sale(sqlite_rt, sale.id)
     show = run_termpos(*store, "customers", "show", "07700900123")
     assert show.returncode == 0, show.stderr

@@ -15,7 +15,7 @@ from termpos.services import customer_search as find
 from termpos.services import customers
 from termpos.services.runtime import Runtime
 from termpos.services.users import create_user
-from tests import salehelp
+from tests import customerhelp
 
 
 @pytest.fixture
@@ -123,7 +123,7 @@ def test_update_and_consent(shop: Runtime) -> None:
 
 def test_attach_by_phone_to_an_open_basket(shop: Runtime) -> None:
     ann = customers.create_customer(shop, "Ann", "0912 345 678")
-    seller = salehelp.user(shop)
+    seller = customerhelp.user(shop)
     now = shop.clock.now()
     basket = Basket.create(till="T1", user=seller, created_at=now, updated_at=now)
     assert find.attach_by_phone(shop, basket.id, "0912345678").id == ann.id

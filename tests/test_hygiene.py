@@ -31,7 +31,7 @@ def test_core_imports_only_the_standard_library(module: str) -> None:
     assert "NONSTD []" in r.stdout, r.stdout + r.stderr
 
 
-_FLOAT = re.compile(r"(\bfloat\(|:\s*float\b|->\s*float\b|\bDecimal\b)")
+_FLOAT = re.compile(r"(\bfloat\(|:\s*float\b|->\s*float\b|\bDecimal\(|\bimport decimal\b)")
 _MONEY_WORDS = re.compile(
     r"amount|price|total|cost|tax|change|tender|discount|balance|cash|points|money|minor",
     re.IGNORECASE,

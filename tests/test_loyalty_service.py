@@ -10,7 +10,7 @@ from termpos.services import customers, loyalty
 from termpos.services.customer_history import history
 from termpos.services.runtime import Runtime
 from termpos.store.tx import write_transaction
-from tests import salehelp
+from tests import customerhelp
 
 
 def _customer(rt: Runtime, phone: str = "+886912345678") -> int:
@@ -19,16 +19,16 @@ def _customer(rt: Runtime, phone: str = "+886912345678") -> int:
 
 def test_earn_once_per_sale_and_not_on_points_paid(rt: Runtime) -> None:
     cid = _customer(rt)
-    tea = salehelp.product(rt, "T", "Tea", 250)
-    sale = salehelp.sale(rt, cid, [(tea, 4)])  # 10.00 with 1 point per 1.00
+    tea = customerhelp.product(rt, "T", "Tea", 250)
+    sale = customerhelp.sale(rt, cid, [(tea, 4)])  # 10.00 with 1 point per 1.00
     assert loyalty.earn_for_sale(rt, sale.id) == 10
     assert loyalty.earn_for_sale(rt, sale.id) == 10  # a second call credits nothing more
     assert loyalty.balance(cid) == 10
-    part_points = salehelp.sale(rt, cid, [(tea, 4)], tenders=[("points", 300), ("cash", 700)])
+    part_points = customerhelp.sale(rt, cid, [(tea, 4)], tenders=[("points", 300), ("cash", 700)])
     assert loyalty.earn_for_sale(rt, part_points.id) == 7
-    anonymous = salehelp.sale(rt, None, [(tea, 4)])
+    anonymous = customerhelp.sale(rt, None, [(tea, 4)])
     assert loyalty.earn_for_sale(rt, anonymous.id) == 0
-    preset = salehelp.sale(rt, cid, [(tea, 1)], points_earned=5)  # the engine's figure wins
+    preset = customerhelp.sale(rt, cid, [(tea, 1)], points_earned=5)  # the engine's figure wins
     assert loyalty.earn_for_sale(rt, preset.id) == 5
     assert loyalty.balance(cid) == 22
     assert Journal.select().where(Journal.kind == "loyalty.earn").count() == 3
@@ -36,9 +36,9 @@ def test_earn_once_per_sale_and_not_on_points_paid(rt: Runtime) -> None:
 
 def test_redeem_never_below_zero(rt: Runtime) -> None:
     cid = _customer(rt)
-    tea = salehelp.product(rt, "T", "Tea", 1000)
-    loyalty.earn_for_sale(rt, salehelp.sale(rt, cid, [(tea, 1)]).id)  # 10 points
-    sale = salehelp.sale(rt, cid, [(tea, 1)])
+    tea = customerhelp.product(rt, "T", "Tea", 1000)
+    loyalty.earn_for_sale(rt, customerhelp.sale(rt, cid, [(tea, 1)]).id)  # 10 points
+    sale = customerhelp.sale(rt, cid, [(tea, 1)])
     with pytest.raises(Refused, match="only 10 points"):
         loyalty.redeem(rt, cid, 11, sale.id)
     with pytest.raises(Refused):
@@ -55,9 +55,9 @@ def test_redeem_never_below_zero(rt: Runtime) -> None:
 def test_redeem_rolls_back_with_the_sale_transaction(rt: Runtime) -> None:
     """Called inside the engine's transaction, points go with the sale or not at all."""
     cid = _customer(rt)
-    tea = salehelp.product(rt, "T", "Tea", 1000)
-    loyalty.earn_for_sale(rt, salehelp.sale(rt, cid, [(tea, 1)]).id)
-    sale = salehelp.sale(rt, cid, [(tea, 1)])
+    tea = customerhelp.product(rt, "T", "Tea", 1000)
+    loyalty.earn_for_sale(rt, customerhelp.sale(rt, cid, [(tea, 1)]).id)
+    sale = customerhelp.sale(rt, cid, [(tea, 1)])
     with pytest.raises(RuntimeError), write_transaction(rt.db):
         loyalty.redeem(rt, cid, 4, sale.id)
         raise RuntimeError("printer on fire before commit")
@@ -66,18 +66,18 @@ def test_redeem_rolls_back_with_the_sale_transaction(rt: Runtime) -> None:
 
 def test_refund_takes_back_what_the_refunded_part_earned(rt: Runtime) -> None:
     cid = _customer(rt)
-    tea = salehelp.product(rt, "T", "Tea", 250)
-    cake = salehelp.product(rt, "K", "Cake", 500)
-    sale = salehelp.sale(rt, cid, [(tea, 2), (cake, 1)])  # 10.00 -> 10 points
+    tea = customerhelp.product(rt, "T", "Tea", 250)
+    cake = customerhelp.product(rt, "K", "Cake", 500)
+    sale = customerhelp.sale(rt, cid, [(tea, 2), (cake, 1)])  # 10.00 -> 10 points
     loyalty.earn_for_sale(rt, sale.id)
-    first = salehelp.sale(rt, cid, [(cake, 1)], kind="refund", original=sale)
+    first = customerhelp.sale(rt, cid, [(cake, 1)], kind="refund", original=sale)
     assert loyalty.reverse_for_refund(rt, first.id) == -5
     assert loyalty.reverse_for_refund(rt, first.id) == -5  # idempotent
     assert loyalty.balance(cid) == 5
-    second = salehelp.sale(rt, cid, [(tea, 2)], kind="refund", original=sale)
+    second = customerhelp.sale(rt, cid, [(tea, 2)], kind="refund", original=sale)
     assert loyalty.reverse_for_refund(rt, second.id) == -5
     assert loyalty.balance(cid) == 0
-    third = salehelp.sale(rt, cid, [(tea, 1)], kind="refund", original=sale)  # over-refund
+    third = customerhelp.sale(rt, cid, [(tea, 1)], kind="refund", original=sale)  # over-refund
     assert loyalty.reverse_for_refund(rt, third.id) == 0
     taken = sum(m.points for m in LoyaltyMove.select().where(LoyaltyMove.kind == "refund"))
     assert taken == -10
@@ -85,24 +85,24 @@ def test_refund_takes_back_what_the_refunded_part_earned(rt: Runtime) -> None:
 
 def test_refund_after_points_were_spent_stops_at_zero(rt: Runtime) -> None:
     cid = _customer(rt)
-    tea = salehelp.product(rt, "T", "Tea", 1000)
-    sale = salehelp.sale(rt, cid, [(tea, 2)])  # 20 points
+    tea = customerhelp.product(rt, "T", "Tea", 1000)
+    sale = customerhelp.sale(rt, cid, [(tea, 2)])  # 20 points
     loyalty.earn_for_sale(rt, sale.id)
-    spend = salehelp.sale(rt, cid, [(tea, 1)])
+    spend = customerhelp.sale(rt, cid, [(tea, 1)])
     loyalty.redeem(rt, cid, 15, spend.id)
-    refund = salehelp.sale(rt, cid, [(tea, 2)], kind="refund", original=sale)
+    refund = customerhelp.sale(rt, cid, [(tea, 2)], kind="refund", original=sale)
     assert loyalty.reverse_for_refund(rt, refund.id) == -5
     assert loyalty.balance(cid) == 0
 
 
 def test_refund_of_points_tender_gives_points_back(rt: Runtime) -> None:
     cid = _customer(rt)
-    tea = salehelp.product(rt, "T", "Tea", 1000)
-    loyalty.earn_for_sale(rt, salehelp.sale(rt, cid, [(tea, 1)]).id)  # 10
-    sale = salehelp.sale(rt, cid, [(tea, 1)], tenders=[("points", 10), ("cash", 990)])
+    tea = customerhelp.product(rt, "T", "Tea", 1000)
+    loyalty.earn_for_sale(rt, customerhelp.sale(rt, cid, [(tea, 1)]).id)  # 10
+    sale = customerhelp.sale(rt, cid, [(tea, 1)], tenders=[("points", 10), ("cash", 990)])
     loyalty.redeem(rt, cid, 10, sale.id)
     assert loyalty.earn_for_sale(rt, sale.id) == 9
-    refund = salehelp.sale(rt, cid, [(tea, 1)], kind="refund", original=sale,
+    refund = customerhelp.sale(rt, cid, [(tea, 1)], kind="refund", original=sale,
                            tenders=[("points", 10), ("cash", 990)])
     assert loyalty.reverse_for_refund(rt, refund.id) == 10 - 9
     assert loyalty.balance(cid) == 10
@@ -113,15 +113,15 @@ def test_refund_of_points_tender_gives_points_back(rt: Runtime) -> None:
 def test_history_and_habits_from_sales(rt: Runtime) -> None:
     cid = _customer(rt)
     other = _customer(rt, "+886912000000")
-    tea = salehelp.product(rt, "T", "Tea", 250, "Drinks")
-    cake = salehelp.product(rt, "K", "Cake", 500, "Bakery")
-    first = salehelp.sale(rt, cid, [(tea, 2), (cake, 1)])
+    tea = customerhelp.product(rt, "T", "Tea", 250, "Drinks")
+    cake = customerhelp.product(rt, "K", "Cake", 500, "Bakery")
+    first = customerhelp.sale(rt, cid, [(tea, 2), (cake, 1)])
     rt.clock.advance(86400 * 10)  # type: ignore[attr-defined]
-    salehelp.sale(rt, cid, [(tea, 1)])
-    salehelp.sale(rt, other, [(cake, 9)])
+    customerhelp.sale(rt, cid, [(tea, 1)])
+    customerhelp.sale(rt, other, [(cake, 9)])
     rt.clock.advance(86400 * 10)  # type: ignore[attr-defined]
-    last = salehelp.sale(rt, cid, [(tea, 3)])
-    salehelp.sale(rt, cid, [(cake, 1)], kind="refund", original=first)
+    last = customerhelp.sale(rt, cid, [(tea, 3)])
+    customerhelp.sale(rt, cid, [(cake, 1)], kind="refund", original=first)
     h = history(cid)
     assert (h.visits, h.refunds, h.spend) == (3, 1, 1000 + 250 + 750 - 500)
     assert h.average_basket == 500 and h.days_between_visits() == 10

@@ -13,7 +13,7 @@ from termpos.services import customers, loyalty, privacy
 from termpos.services.customer_search import find_by_phone, search_customers
 from termpos.services.runtime import Runtime
 from termpos.services.users import create_user
-from tests import salehelp
+from tests import customerhelp
 
 
 def _totals() -> tuple[int, int, int]:
@@ -25,8 +25,8 @@ def test_export_holds_record_sales_points_and_journal(rt: Runtime) -> None:
     ann = customers.create_customer(rt, "Ann Lee", "+886912345678", email="ann@x.org",
                                     consent=True, notes="likes tea")
     customers.create_customer(rt, "Bob", "+886912000000")
-    tea = salehelp.product(rt, "T", "Tea", 250)
-    sale = salehelp.sale(rt, ann.id, [(tea, 4)])
+    tea = customerhelp.product(rt, "T", "Tea", 250)
+    sale = customerhelp.sale(rt, ann.id, [(tea, 4)])
     loyalty.earn_for_sale(rt, sale.id)
     data = privacy.export(rt, "+886 912-345-678", actor="boss")
     json.dumps(data)  # JSON-ready
@@ -47,10 +47,10 @@ def test_forget_anonymises_and_keeps_the_books(rt: Runtime) -> None:
     cashier = create_user(rt, "cat", "cashier", "1111")
     ann = customers.create_customer(rt, "Ann Lee", "+886912345678", email="ann@x.org",
                                     consent=True, notes="likes tea")
-    tea = salehelp.product(rt, "T", "Tea", 250)
-    sale = salehelp.sale(rt, ann.id, [(tea, 4)])
+    tea = customerhelp.product(rt, "T", "Tea", 250)
+    sale = customerhelp.sale(rt, ann.id, [(tea, 4)])
     loyalty.earn_for_sale(rt, sale.id)
-    salehelp.sale(rt, ann.id, [(tea, 1)], kind="refund", original=sale)
+    customerhelp.sale(rt, ann.id, [(tea, 1)], kind="refund", original=sale)
     before = _totals()
     with pytest.raises(PermissionDenied):
         privacy.forget(rt, ann.code, cashier)

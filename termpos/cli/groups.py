@@ -11,13 +11,8 @@ def _group(help_text: str) -> typer.Typer:
 
 
 GROUPS: dict[str, typer.Typer] = {
-    "report": _group("Reports and analysis: tables, terminal charts, CSV and JSON."),
-    "import": _group("Import products, customers and stock counts from CSV files."),
-    "export": _group("Export products, customers, sales and the journal as CSV or JSON."),
     "users": _group("Staff accounts, roles and PINs."),
     "shift": _group("Open, inspect and close shifts (X and Z)."),
-    "customers": _group("Customer records, history, loyalty and privacy."),
-    "audit": _group("Check the hash-chained journal and list its entries."),
     "devices": _group("Barcode scanners and serial ports."),
     "printer": _group("Receipt printer: test page, queue, retry."),
 }
