@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from termpos.core.config import Settings
+from termpos.core.errors import NotFound, UsageError
 from termpos.services.runtime import open_runtime
 
 from .clihelp import run_termpos
@@ -99,26 +100,30 @@ def test_customer_history_by_phone(shop: tuple[Path, History]) -> None:
     r = report(db, "customers", *SPAN, "--customer", c["phone"])
     assert r.returncode == 0, r.stderr
     assert c["code"] in r.stdout and "Visits:" in r.stdout
-    r = report(db, "customers", "--customer", "0000")
-    assert r.returncode == 1 and "no customer" in r.stderr and "Traceback" not in r.stderr
+    r2 = invoke(db, "customers", "--customer", "0000")
+    assert isinstance(r2.exception, NotFound) and "no customer" in str(r2.exception)
+
+
+def test_bad_option_is_one_line_exit_2(shop: tuple[Path, History]) -> None:
+    db, _ = shop
+    r = report(db, "sales", "--from", "someday")
+    assert r.returncode == 2 and "--from 'someday'" in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
 
 
 @pytest.mark.parametrize(
-    ("args", "code", "words"),
+    ("args", "words"),
     [
-        (["sales", "--from", "someday"], 2, "--from 'someday'"),
-        (["sales", "--format", "xml"], 2, "--format 'xml'"),
-        (["sales", "--by", "year"], 2, "--by 'year'"),
-        (["products", "--by", "colour"], 2, "--by 'colour'"),
-        (["sales", "--from", "2026-03-01", "--to", "2026-02-01"], 2, "after --to"),
+        (["sales", "--format", "xml"], "--format 'xml'"),
+        (["sales", "--by", "year"], "--by 'year'"),
+        (["products", "--by", "colour"], "--by 'colour'"),
+        (["sales", "--from", "2026-03-01", "--to", "2026-02-01"], "after --to"),
     ],
 )
-def test_bad_options_are_one_line(shop: tuple[Path, History], args: list[str], code: int,
-                                  words: str) -> None:
-    db, _ = shop
-    r = report(db, *args)
-    assert r.returncode == code and words in r.stderr, r.stderr
-    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+def test_bad_options_are_usage_errors(shop: tuple[Path, History], args: list[str],
+                                      words: str) -> None:
+    r = invoke(shop[0], *args)
+    assert isinstance(r.exception, UsageError) and words in str(r.exception)
 
 
 def test_missing_database_and_empty_period(shop: tuple[Path, History], tmp_path: Path) -> None:
