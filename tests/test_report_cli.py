@@ -140,6 +140,15 @@ def test_missing_database_and_empty_period(shop: tuple[Path, History], tmp_path:
     assert "no refunds" in r.stderr
 
 
+def test_report_help_lists_the_reports() -> None:
+    from termpos.cli import app
+
+    r = CliRunner().invoke(app, ["report", "--help"])
+    assert r.exit_code == 0
+    for name in ("sales", "hourly", "products", "cashiers", "reorder", "dead-stock", "basket"):
+        assert name in r.stdout, r.stdout
+
+
 def test_running_a_report_imports_no_textual(shop: tuple[Path, History]) -> None:
     db, _ = shop
     argv = ["termpos", "--db", str(db), "report", "products", *SPAN]

@@ -57,8 +57,10 @@ app.command("init")(initcmd.init)
 app.command("till")(till.till)
 app.add_typer(dbcmd.app, name="db")
 app.add_typer(report.app, name="report")
+_taken = {g.name for g in app.registered_groups}
 for name, group in groups.GROUPS.items():
-    app.add_typer(group, name=name)
+    if name not in _taken:  # an empty placeholder never hides a group that has commands
+        app.add_typer(group, name=name)
 
 
 def main() -> None:
