@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from termpos.core.config import Settings
+from termpos.core.errors import NotFound, UsageError
 from termpos.services.runtime import open_runtime
 
 from .clihelp import run_termpos
@@ -54,9 +55,9 @@ def test_sales_json_and_csv_carry_exact_decimal_amounts(shop: tuple[Path, Histor
     assert Decimal(doc["summary"]["net"]) * 100 == net
     assert sum(Decimal(row["net"]) for row in doc["rows"]) * 100 == net
     assert all(isinstance(row["sales"], int) for row in doc["rows"])
-    r = report(db, "sales", *SPAN, "--format", "csv", "--by", "week")
-    assert r.returncode == 0, r.stderr
-    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    r2 = invoke(db, "sales", *SPAN, "--format", "csv", "--by", "week")
+    assert r2.exit_code == 0, r2.output
+    rows = list(csv.DictReader(io.StringIO(r2.stdout)))
     assert [row["period"] for row in rows] == ["2026-W06", "2026-W07"]
     assert sum(Decimal(row["net"]) for row in rows) * 100 == net
     assert Decimal(rows[0]["refunded"]) <= 0  # a refund stays a plain negative number
@@ -68,8 +69,8 @@ def test_table_shows_chart_and_totals(shop: tuple[Path, History]) -> None:
     assert r.returncode == 0, r.stderr
     assert "Sales by day" in r.stdout and "█" in r.stdout and "Net:" in r.stdout
     assert not set(r.stdout) & set("▁▊▎▏▔━┃┏")  # Linux console font glyphs only
-    r = report(db, "hourly", *SPAN)
-    assert r.returncode == 0 and "Mon" in r.stdout and "▓" in r.stdout + "█"
+    r2 = invoke(db, "hourly", *SPAN)
+    assert r2.exit_code == 0 and "Mon" in r2.stdout and ("▓" in r2.stdout or "█" in r2.stdout)
 
 
 @pytest.mark.parametrize("name", ["products", "categories", "abc", "cashiers", "payments",
@@ -99,26 +100,30 @@ def test_customer_history_by_phone(shop: tuple[Path, History]) -> None:
     r = report(db, "customers", *SPAN, "--customer", c["phone"])
     assert r.returncode == 0, r.stderr
     assert c["code"] in r.stdout and "Visits:" in r.stdout
-    r = report(db, "customers", "--customer", "0000")
-    assert r.returncode == 1 and "no customer" in r.stderr and "Traceback" not in r.stderr
+    r2 = invoke(db, "customers", "--customer", "0000")
+    assert isinstance(r2.exception, NotFound) and "no customer" in str(r2.exception)
+
+
+def test_bad_option_is_one_line_exit_2(shop: tuple[Path, History]) -> None:
+    db, _ = shop
+    r = report(db, "sales", "--from", "someday")
+    assert r.returncode == 2 and "--from 'someday'" in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
 
 
 @pytest.mark.parametrize(
-    ("args", "code", "words"),
+    ("args", "words"),
     [
-        (["sales", "--from", "someday"], 2, "--from 'someday'"),
-        (["sales", "--format", "xml"], 2, "--format 'xml'"),
-        (["sales", "--by", "year"], 2, "--by 'year'"),
-        (["products", "--by", "colour"], 2, "--by 'colour'"),
-        (["sales", "--from", "2026-03-01", "--to", "2026-02-01"], 2, "after --to"),
+        (["sales", "--format", "xml"], "--format 'xml'"),
+        (["sales", "--by", "year"], "--by 'year'"),
+        (["products", "--by", "colour"], "--by 'colour'"),
+        (["sales", "--from", "2026-03-01", "--to", "2026-02-01"], "after --to"),
     ],
 )
-def test_bad_options_are_one_line(shop: tuple[Path, History], args: list[str], code: int,
-                                  words: str) -> None:
-    db, _ = shop
-    r = report(db, *args)
-    assert r.returncode == code and words in r.stderr, r.stderr
-    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+def test_bad_options_are_usage_errors(shop: tuple[Path, History], args: list[str],
+                                      words: str) -> None:
+    r = invoke(shop[0], *args)
+    assert isinstance(r.exception, UsageError) and words in str(r.exception)
 
 
 def test_missing_database_and_empty_period(shop: tuple[Path, History], tmp_path: Path) -> None:
@@ -127,12 +132,21 @@ def test_missing_database_and_empty_period(shop: tuple[Path, History], tmp_path:
     assert len(r.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "none.db").exists()
     db, _ = shop
-    r = report(db, "sales", "--from", "2020-01-01", "--to", "2020-01-31")
-    assert r.returncode == 0 and r.stdout.strip() == "no sales or refunds from 2020-01-01 to " \
+    r2 = invoke(db, "sales", "--from", "2020-01-01", "--to", "2020-01-31")
+    assert r2.exit_code == 0 and r2.stdout.strip() == "no sales or refunds from 2020-01-01 to " \
         "2020-01-31"
-    r = report(db, "refunds", "--from", "2020-01-01", "--to", "2020-01-02", "--format", "json")
-    assert r.returncode == 0 and json.loads(r.stdout)["rows"] == []
-    assert "no refunds" in r.stderr
+    r2 = invoke(db, "refunds", "--from", "2020-01-01", "--to", "2020-01-02", "--format", "json")
+    assert r2.exit_code == 0 and json.loads(r2.stdout)["rows"] == []
+    assert "no refunds" in r2.stderr
+
+
+def test_report_help_lists_the_reports() -> None:
+    from termpos.cli import app
+
+    r = CliRunner().invoke(app, ["report", "--help"])
+    assert r.exit_code == 0
+    for name in ("sales", "hourly", "products", "cashiers", "reorder", "dead-stock", "basket"):
+        assert name in r.stdout, r.stdout
 
 
 def test_running_a_report_imports_no_textual(shop: tuple[Path, History]) -> None:

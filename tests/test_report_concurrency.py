@@ -32,8 +32,6 @@ import datetime as dt, sys, time
 from termpos.core.clock import FixedClock
 from termpos.core.config import Settings
 from termpos.services.runtime import open_runtime
-
-from .history import generate
 from tests.history import Seller
 rt = open_runtime(Settings(), sys.argv[1], clock=FixedClock(dt.datetime(2026, 3, 2, 7)))
 seller = Seller(rt)
