@@ -104,7 +104,7 @@ BY_ID = "/dev/input/by-id/usb-Test_Scanner-event-kbd"
 
 def _reader(sink: Sink, plug: Plug, **kw: object) -> ScannerReader:
     settings = ScannerSettings(devices=(BY_ID,), **kw)  # type: ignore[arg-type]
-    return ScannerReader(settings, sink.scan, sink.status, opener=plug, retry_s=0.1)
+    return ScannerReader(settings, sink.scan, sink.status, opener=plug, retry_seconds=0.1)
 
 
 def test_reader_delivers_scans_and_survives_unplug() -> None:
@@ -173,7 +173,7 @@ def test_autodetect_by_name_prefix_and_a_broken_callback() -> None:
         sink.scan(code, source)
 
     settings = ScannerSettings(name_pattern="(?i)scanner", prefix="*", suffix="/")
-    reader = ScannerReader(settings, bad, sink.status, opener=plug, retry_s=0.1,
+    reader = ScannerReader(settings, bad, sink.status, opener=plug, retry_seconds=0.1,
                            finder=lambda pattern: ["/dev/input/event7"])
     reader.start()
     try:

@@ -145,8 +145,8 @@ def test_worker_retries_with_backoff_and_kicks_the_drawer(rt: Runtime,
                                                            pty: PtyPrinter) -> None:
     statuses: queue.Queue[SpoolStatus] = queue.Queue()
     pty.mode = "paper out"
-    worker = SpoolWorker(rt, lambda: printer_for(pty), statuses.put, backoff=(0.1, 0.2),
-                         poll_s=0.1, idle_check_s=0.2)
+    worker = SpoolWorker(rt, lambda: printer_for(pty), statuses.put,
+                         backoff_seconds=(0.1, 0.2), poll_seconds=0.1, idle_check_seconds=0.2)
     worker.start()
     try:
         _wait(statuses, "printer: paper out")  # idle check before any sale

@@ -20,6 +20,4 @@ GROUPS: dict[str, typer.Typer] = {
     "suppliers": _group("Suppliers and what they supply."),
     "customers": _group("Customer records, history, loyalty and privacy."),
     "audit": _group("Check the hash-chained journal and list its entries."),
-    "devices": _group("Barcode scanners and serial ports."),
-    "printer": _group("Receipt printer: test page, queue, retry."),
 }

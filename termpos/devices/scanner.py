@@ -3,7 +3,7 @@
 Each scanner is grabbed, so its keystrokes never reach the terminal, and decoded by its own
 ScanDecoder. Every finished scan calls `on_scan(code, source)`; every change of a device's
 state calls `on_status(ScannerStatus)`. An unplugged scanner is looked for again every
-`retry_s` seconds (0.5 by default), so a re-plugged one is back within 2 s.
+`retry_seconds` seconds (0.5 by default), so a re-plugged one is back within 2 s.
 """
 
 from __future__ import annotations
@@ -85,11 +85,11 @@ class ScannerReader:
         on_detail: OnDetail | None = None,
         opener: Opener = open_evdev,
         finder: Callable[[str], list[str]] = find_by_name,
-        retry_s: float = 0.5,
+        retry_seconds: float = 0.5,
     ) -> None:
         self.settings = settings
         self.on_scan, self.on_status, self.on_detail = on_scan, on_status, on_detail
-        self._open, self._find, self.retry_s = opener, finder, retry_s
+        self._open, self._find, self.retry_seconds = opener, finder, retry_seconds
         self._devices: dict[str, EventSource] = {}
         self._decoders: dict[str, ScanDecoder] = {}
         self._states: dict[str, ScannerStatus] = {}
@@ -151,10 +151,10 @@ class ScannerReader:
             now = time.monotonic()
             if now >= next_look:
                 self._open_missing()
-                next_look = now + self.retry_s
+                next_look = now + self.retry_seconds
             by_fd = {dev.fd: path for path, dev in self._devices.items()}
             try:
-                ready, _, _ = select.select([self._wake_r, *by_fd], [], [], self.retry_s)
+                ready, _, _ = select.select([self._wake_r, *by_fd], [], [], self.retry_seconds)
             except (OSError, ValueError):
                 ready = []
                 for path in by_fd.values():
