@@ -79,6 +79,10 @@ def test_no_status_reply_is_unknown_not_ok(rt: Runtime, pty: PtyPrinter) -> None
     assert result.status == "pending" and result.printer.state == "unknown"
     assert job(job_id).last_error == "unknown (no status reply)"
     assert pty.page().lines == [] and pty.status_asked == 1
+    pty.mode = "ok"  # the printer answers again
+    with printer_for(pty) as printer:
+        assert spool.print_job(rt, printer, job_id).status == "done"
+    assert pty.page().find("Café Corner")
 
 
 def test_peer_closed_then_a_new_port(rt: Runtime, pty: PtyPrinter) -> None:
@@ -203,3 +207,25 @@ def test_drawer_rules(rt: Runtime) -> None:
     create_user(rt, "sue", "supervisor", "2222")
     drawer.no_sale(rt, cashier, approver=("sue", "2222"), reason="change for the float")
     assert Journal.select().where(Journal.kind == "drawer.no_sale").count() == 1
+
+
+def test_worker_survives_unplug_and_prints_on_the_new_port(rt: Runtime,
+                                                            pty: PtyPrinter) -> None:
+    statuses: queue.Queue[SpoolStatus] = queue.Queue()
+    current = [pty]
+    pty.unplug()
+    worker = SpoolWorker(rt, lambda: printer_for(current[0]), statuses.put,
+                         backoff_seconds=(0.1,), poll_seconds=0.1, idle_check_seconds=60)
+    worker.start()
+    again = PtyPrinter()
+    try:
+        job_id = commit_sale(rt)
+        worker.wake()
+        st = _wait(statuses, "not printed: 1 job (gone")
+        assert st.unprinted == 1 and job(job_id).status == "pending"
+        current[0] = again  # plugged back in
+        _wait(statuses, "printer: ok")
+        assert job(job_id).status == "done" and again.page().find("TOTAL")
+    finally:
+        worker.stop()
+        again.close()
