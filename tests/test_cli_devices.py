@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -112,8 +113,10 @@ def test_queue_and_retry_on_a_pty(tmp_path: Path, env: dict[str, str]) -> None:
         r = run_termpos("--db", str(db), "printer", "retry", "--device", pty.connection, env=env)
         assert r.returncode == 1
         assert "paper out; 2 job(s) still unprinted" in r.stderr
-        r = run_termpos("--db", str(db), "printer", "queue", env=env)
-        assert "tries 1  paper out" in r.stdout
+        con = sqlite3.connect(db)
+        rows = con.execute("SELECT status, attempts, last_error FROM print_job").fetchall()
+        con.close()
+        assert rows == [("pending", 1, "paper out"), ("pending", 0, "")]  # stopped at once
         pty.mode = "ok"
         r = run_termpos("--db", str(db), "printer", "retry", "--device", pty.connection, env=env)
         assert r.returncode == 0 and "printed 2 job(s)" in r.stdout, r.stderr
@@ -122,3 +125,17 @@ def test_queue_and_retry_on_a_pty(tmp_path: Path, env: dict[str, str]) -> None:
         pty.close()
     r = run_termpos("--db", str(db), "printer", "queue", env=env)
     assert "no unprinted jobs" in r.stdout
+    r = run_termpos("--db", str(db), "printer", "done", "1", env=env)
+    assert r.returncode == 1 and "is done, not sent" in r.stderr
+
+
+def test_done_confirms_a_sent_job(tmp_path: Path, env: dict[str, str]) -> None:
+    db = tmp_path / "store.db"
+    rt = open_runtime(Settings(), str(db), clock=FixedClock(START), create=True)
+    job_id = spool.enqueue_receipt(rt, latin())
+    spool._update(rt, job_id, status="sent", last_error="sent, then paper out")
+    rt.db.close()
+    r = run_termpos("--db", str(db), "printer", "done", str(job_id), env=env)
+    assert r.returncode == 0 and "confirmed 1 job(s)" in r.stdout, r.stderr
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT status FROM print_job").fetchone() == ("done",)

@@ -101,3 +101,24 @@ def retry(
     finally:
         printer.close()
     typer.echo(f"printed {done} job(s)")
+
+
+@app.command("done")
+def done(job_ids: Annotated[list[int], typer.Argument(help="Job ids from `printer queue`.")]
+         ) -> None:
+    """Confirm that jobs left "sent" after a fault did come out of the printer."""
+    from termpos.core.errors import NotFound
+    from termpos.models import PrintJob
+    from termpos.services import spool
+
+    rt = GLOBALS.runtime()
+    for job_id in job_ids:
+        job = PrintJob.get_or_none(PrintJob.id == job_id)
+        if job is None:
+            raise NotFound(f"print job {job_id} not found")
+        if job.status != "sent":
+            raise TermposError(f"print job {job_id} is {job.status}, not sent: only a sent "
+                               "job can be confirmed")
+    for job_id in job_ids:
+        spool.mark_done(rt, job_id)
+    typer.echo(f"confirmed {len(job_ids)} job(s) as printed")
