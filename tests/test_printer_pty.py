@@ -144,3 +144,17 @@ def test_escpos_import_traps(tmp_path: Path) -> None:
             "MOD escpos.printer", "HANDLERS ['NullHandler']",
             f"PICKLE {tmp_path / 'termpos' / 'escpos'}"]
     assert list((tmp_path / "termpos" / "escpos").glob("*.capabilities.pickle"))
+
+
+@pytest.mark.parametrize(("key", "value", "words"), [
+    ("connection", "lpt1", "key printer.connection: expected none, serial"),
+    ("connection", "usb:zz:01", "key printer.connection"),
+    ("charset", "raster", "key printer.charset: expected a code page"),
+])
+def test_config_checks_printer_keys(key: str, value: str, words: str) -> None:
+    from termpos.core.config import ConfigError, parse_settings
+
+    with pytest.raises(ConfigError, match=words):
+        parse_settings({"printer": {key: value}}, "t.toml")
+    ok = parse_settings({"printer": {"connection": "tcp:192.0.2.1:9100", "charset": "big5"}})
+    assert ok.printer.connection == "tcp:192.0.2.1:9100" and ok.printer.charset == "big5"

@@ -193,3 +193,29 @@ def test_wedge_mode_starts_no_thread() -> None:
     assert threading.active_count() == before
     assert reader.status_text() == "scanner: keyboard"
     reader.stop()
+
+
+def test_autodetect_finds_a_second_scanner_and_restarts() -> None:
+    sink, plug = Sink(), Plug()
+    found = ["/dev/input/event7"]
+    reader = ScannerReader(ScannerSettings(name_pattern="Scanner"), sink.scan, sink.status,
+                           opener=plug, retry_seconds=0.1, finder=lambda pattern: list(found))
+    reader.start()
+    try:
+        w1 = plug.writers.get(timeout=2)
+        found.append("/dev/input/event9")  # a second scanner is plugged in
+        w2 = plug.writers.get(timeout=2)
+        os.write(w2, pack(key_events("222")))
+        assert sink.scans.get(timeout=2) == ("222", "/dev/input/event9")
+        os.write(w1, pack(key_events("111")))
+        assert sink.scans.get(timeout=2) == ("111", "/dev/input/event7")
+        assert reader.status_text() == "scanners: 2 ok"
+    finally:
+        reader.stop()
+    reader.start()  # the till can start it again after stop()
+    try:
+        w3 = plug.writers.get(timeout=2)
+        os.write(w3, pack(key_events("333")))
+        assert sink.scans.get(timeout=2)[0] == "333"
+    finally:
+        reader.stop()

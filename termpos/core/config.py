@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from termpos.core.connection import FORMS, parse_connection
 from termpos.core.errors import UsageError
 from termpos.core.escpos import CHARSETS
 from termpos.core.money import MoneyError, parse_amount
@@ -266,6 +267,15 @@ def _barcode_rules(r: _Reader) -> tuple[BarcodeRule, ...] | None:
     return tuple(rules)
 
 
+def _connection(r: _Reader, default: str) -> str:
+    value = r.text("connection", default)
+    try:
+        parse_connection(value)
+    except ValueError as exc:
+        raise r.fail("connection", FORMS) from exc
+    return value
+
+
 def _charset(r: _Reader, default: str) -> str:
     value = r.text("charset", default)
     if value not in CHARSETS:
@@ -322,7 +332,7 @@ def parse_settings(data: dict[str, Any], source: str = "(memory)") -> Settings:
     if paper not in (58, 80):
         raise printer.fail("paper_mm", "58 or 80")
     printer_settings = PrinterSettings(
-        connection=printer.text("connection", pd.connection),
+        connection=_connection(printer, pd.connection),
         baudrate=printer.integer("baudrate", pd.baudrate, 1200, 921600),
         flow_control=printer.choice("flow_control", pd.flow_control, ("none", "rtscts", "xonxoff")),
         paper_mm=paper,

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from termpos.core import escpos
 from termpos.core.config import PrinterSettings
+from termpos.core.connection import Connection, parse_connection
 from termpos.core.errors import TermposError
 from termpos.core.print_blocks import Block
 from termpos.core.printer_status import QUERIES, PrinterState, decode_status
@@ -22,6 +22,7 @@ from termpos.core.receipt import ReceiptData
 from termpos.core.receipt_layout import layout_receipt
 from termpos.devices.escpos_import import load_escpos
 
+__all__ = ["Connection", "PrinterError", "ReceiptPrinter", "parse_connection"]
 WRITE_TIMEOUT_S = 10.0
 
 
@@ -31,45 +32,6 @@ class PrinterError(TermposError):
     def __init__(self, state: str, message: str) -> None:
         super().__init__(message)
         self.state = state
-
-
-@dataclass(frozen=True)
-class Connection:
-    """A parsed printer connection string."""
-
-    kind: str  # none | serial | usb | tcp | file
-    target: str = ""
-    port: int = 0
-    vendor: int = 0
-    product: int = 0
-
-    def __str__(self) -> str:
-        if self.kind == "usb":
-            return f"usb:{self.vendor:04x}:{self.product:04x}"
-        if self.kind == "tcp":
-            return f"tcp:{self.target}:{self.port}"
-        return self.kind if self.kind == "none" else f"{self.kind}:{self.target}"
-
-
-def parse_connection(text: str) -> Connection:
-    """Reads a connection string; ValueError with the accepted forms when it is wrong."""
-    forms = "none, serial:/dev/ttyUSB0, usb:VID:PID, tcp:HOST:PORT or file:PATH"
-    kind, _, rest = text.strip().partition(":")
-    try:
-        if kind == "none" and not rest:
-            return Connection("none")
-        if kind in ("serial", "file") and rest:
-            return Connection(kind, rest)
-        if kind == "usb":
-            vid, pid = rest.split(":")
-            return Connection("usb", vendor=int(vid, 16), product=int(pid, 16))
-        if kind == "tcp":
-            host, _, port = rest.rpartition(":")
-            if host and 0 < int(port) < 65536:
-                return Connection("tcp", host.strip("[]"), int(port))
-    except ValueError:
-        pass
-    raise ValueError(f"printer connection {text!r}: expected {forms}")
 
 
 class ReceiptPrinter:

@@ -107,6 +107,7 @@ class ScannerReader:
         """Starts the reading thread (does nothing in keyboard-wedge mode)."""
         if not self.configured or self._thread is not None:
             return
+        self._stop.clear()
         self._wake_r, self._wake_w = os.pipe()
         self._thread = threading.Thread(target=self._run, name="termpos-scanner", daemon=True)
         self._thread.start()
@@ -169,9 +170,7 @@ class ScannerReader:
     def _targets(self) -> list[str]:
         if self.settings.devices:
             return list(self.settings.devices)
-        if self._devices:
-            return list(self._devices)
-        try:
+        try:  # auto-detect: look again each time, so a second scanner is found too
             found = self._find(self.settings.name_pattern)
         except PermissionError:
             self._set(ScannerStatus("scanner", "permission denied", PERMISSION_FIX))
