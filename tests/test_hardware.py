@@ -52,3 +52,30 @@ def test_printer_configured_prints_queued_receipts(sqlite_rt: Runtime) -> None:
         page = pty.page()
         pty.close()
     assert page.find("Café Corner") and page.drawer_pulses == [(0, 25, 250)]
+
+
+def test_till_devices_fit_the_till_ports(sqlite_rt: Runtime) -> None:
+    from termpos.services.hardware import till_devices
+
+    devices = till_devices(sqlite_rt)
+    assert devices.printer is None and devices.scanner is None  # no printer, wedge mode
+    pty = PtyPrinter("paper out")
+    sqlite_rt.settings = replace(
+        sqlite_rt.settings,
+        printer=PrinterSettings(connection=pty.connection, status_timeout_ms=150),
+        scanner=ScannerSettings(devices=("/dev/input/by-id/none-event-kbd",)),
+    )
+    devices = till_devices(sqlite_rt)
+    try:
+        assert devices.printer is not None and devices.scanner is not None
+        got: list[str] = []
+        devices.scanner.start(lambda code, source: got.append(code))
+        for _ in range(100):
+            if devices.printer.online() is False and devices.scanner.state() == "not found":
+                break
+            time.sleep(0.05)
+        assert devices.printer.online() is False and devices.printer.pending_jobs() == 0
+        assert devices.scanner.state() == "not found"
+    finally:
+        devices.stop()
+        pty.close()

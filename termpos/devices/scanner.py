@@ -79,7 +79,7 @@ class ScannerReader:
     def __init__(
         self,
         settings: ScannerSettings,
-        on_scan: OnScan,
+        on_scan: OnScan | None = None,
         on_status: OnStatus | None = None,
         *,
         on_detail: OnDetail | None = None,
@@ -103,8 +103,13 @@ class ScannerReader:
         """True when a device path or a name pattern is set (else keyboard-wedge mode)."""
         return bool(self.settings.devices or self.settings.name_pattern)
 
-    def start(self) -> None:
-        """Starts the reading thread (does nothing in keyboard-wedge mode)."""
+    def start(self, on_scan: OnScan | None = None) -> None:
+        """Starts the reading thread (does nothing in keyboard-wedge mode).
+
+        `on_scan` replaces the constructor's callback (the till's ScannerPort calls it so).
+        """
+        if on_scan is not None:
+            self.on_scan = on_scan
         if not self.configured or self._thread is not None:
             return
         self._stop.clear()
@@ -132,17 +137,21 @@ class ScannerReader:
         with self._lock:
             return list(self._states.values())
 
-    def status_text(self) -> str:
-        """One short line for the till's status bar."""
+    def state(self) -> str:
+        """One word or two for the status bar: ok, keyboard, disconnected, permission denied."""
         if not self.configured:
-            return "scanner: keyboard"
+            return "keyboard"
         states = self.states()
         if not states:
-            return "scanner: looking"
+            return "looking"
         if all(s.state == "connected" for s in states):
-            return "scanner: ok" if len(states) == 1 else f"scanners: {len(states)} ok"
-        bad = next(s for s in states if s.state != "connected")
-        return f"scanner: {bad.state}"
+            return "ok" if len(states) == 1 else f"{len(states)} ok"
+        return next(s for s in states if s.state != "connected").state
+
+    def status_text(self) -> str:
+        """One short line for a status bar: "scanner: ok"."""
+        state = self.state()
+        return ("scanners: " if state[0].isdigit() else "scanner: ") + state
 
     # -- the thread ------------------------------------------------------------------------
 
@@ -234,7 +243,8 @@ class ScannerReader:
         try:
             if self.on_detail is not None:
                 self.on_detail(scan, path)
-            self.on_scan(scan.code, path)
+            if self.on_scan is not None:
+                self.on_scan(scan.code, path)
         except Exception:  # a broken callback must not stop the scanner
             log.exception("scan callback failed")
 

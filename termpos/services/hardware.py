@@ -70,3 +70,33 @@ def start_hardware(
         worker = SpoolWorker(rt, printer_factory(rt), on_spool_status)
         worker.start()
     return Hardware(scanner, worker)
+
+
+@dataclass
+class TillDevices:
+    """The till's PrinterPort and ScannerPort: a started spool worker, an unstarted reader."""
+
+    printer: SpoolWorker | None  # None when [printer] connection = "none"
+    scanner: ScannerReader | None  # None in keyboard-wedge mode (no scanner configured)
+
+    def stop(self) -> None:
+        """Stops whatever runs."""
+        if self.scanner is not None:
+            self.scanner.stop()
+        if self.printer is not None:
+            self.printer.stop()
+
+
+def till_devices(rt: Runtime,
+                 on_spool_status: Callable[[SpoolStatus], None] | None = None) -> TillDevices:
+    """Builds the devices for make_app(rt, printer=..., scanner=...); starts the spool.
+
+    The app calls `scanner.start(on_scan)` itself when it mounts, and `stop()` at exit.
+    """
+    quiet_logging()
+    reader = ScannerReader(rt.settings.scanner)
+    worker = None
+    if rt.settings.printer.connection != "none":
+        worker = SpoolWorker(rt, printer_factory(rt), on_spool_status)
+        worker.start()
+    return TillDevices(worker, reader if reader.configured else None)

@@ -89,6 +89,15 @@ class SpoolWorker:
         """The printer line for the till's status bar."""
         return self.status.text
 
+    def pending_jobs(self) -> int:
+        """Receipts not printed (pending, or sent without confirmation), as last counted."""
+        return self.status.unprinted
+
+    def online(self) -> bool | None:
+        """True when the printer said ok, False on a fault or when gone, None when unknown."""
+        state = self.status.printer.state
+        return None if state == "unknown" else state == "ok"
+
     # -- the thread ------------------------------------------------------------------------
 
     def _run(self) -> None:
