@@ -83,7 +83,7 @@ def test_encoding_big5_gb18030_and_code_pages() -> None:
     assert escpos.encode_text("😀", "gb18030") == b"??"  # four-byte GB18030: not printable
     assert escpos.select_charset("cp1252") == b"\x1bt\x10"
     with pytest.raises(ValueError, match="unknown printer charset"):
-        escpos.check_charset("raster")
+        escpos.check_charset("utf-8")
 
 
 @pytest.mark.parametrize(("sample", "charset"), [

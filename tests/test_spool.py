@@ -6,6 +6,7 @@ import queue
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -119,6 +120,16 @@ def test_fault_after_sending_is_not_resent_blindly(rt: Runtime, pty: PtyPrinter)
     assert spool.print_job(rt, printer, job_id, resend=True).status == "done"  # a person asked
     printer.close()
     assert pty.page().texts.count("Café Corner") == 2
+
+
+def test_a_printer_setup_error_keeps_the_job_pending(rt: Runtime, tmp_path: Path) -> None:
+    job_id = commit_sale(rt)
+    bad = tmp_path / "broken.ttf"
+    bad.write_bytes(b"not a font")
+    printer = ReceiptPrinter(PrinterSettings(connection=f"file:{tmp_path / 'out'}",
+                                             charset="raster", raster_font=str(bad)))
+    assert spool.print_job(rt, printer, job_id).status == "pending"
+    assert job(job_id).last_error.startswith("config (printer charset raster")
 
 
 def test_unprintable_job_fails(rt: Runtime, pty: PtyPrinter) -> None:

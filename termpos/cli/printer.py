@@ -34,7 +34,6 @@ def _printer(device: str | None, charset: str | None) -> ReceiptPrinter:
 @app.command("test")
 def test(device: DeviceOpt = None, charset: CharsetOpt = None) -> None:
     """Print a test page: all styles, a code page sample, Chinese text, a barcode."""
-    from termpos.core import escpos
     from termpos.core.test_page import test_page
     from termpos.devices.printer import PrinterError
 
@@ -46,7 +45,7 @@ def test(device: DeviceOpt = None, charset: CharsetOpt = None) -> None:
         if state.state in ("paper out", "cover open", "offline", "error"):
             raise PrinterError(state.state, f"printer {printer.connection}: {state}")
         page = test_page(printer.columns, printer.charset, str(printer.connection))
-        printer.send(escpos.render(page, printer.charset))
+        printer.send(printer.render(page))
     finally:
         printer.close()
     typer.echo(f"test page sent to {printer.connection} ({printer.charset}, "

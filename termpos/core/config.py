@@ -55,6 +55,7 @@ class PrinterSettings:
     charset: str = "cp437"  # a code page, gb18030, big5 or raster
     drawer: bool = True
     status_timeout_ms: int = 500
+    raster_font: str = ""  # charset raster: a TTF/OTF/TTC font file; "" = look for one
 
 
 @dataclass(frozen=True)
@@ -276,11 +277,18 @@ def _connection(r: _Reader, default: str) -> str:
     return value
 
 
+def _font(r: _Reader, default: str) -> str:
+    value = r.text("raster_font", default)
+    if value and not os.path.isfile(value):
+        raise r.fail("raster_font", "a font file that exists (TTF, OTF or TTC)")
+    return value
+
+
 def _charset(r: _Reader, default: str) -> str:
     value = r.text("charset", default)
     if value not in CHARSETS:
-        raise r.fail("charset", "a code page (cp437, cp858, cp1252, ...), \"gb18030\" or "
-                     "\"big5\" (\"raster\" is not supported yet)")
+        raise r.fail("charset", "a code page (cp437, cp858, cp1252, ...), \"gb18030\", "
+                     "\"big5\" or \"raster\"")
     return value
 
 
@@ -340,6 +348,7 @@ def parse_settings(data: dict[str, Any], source: str = "(memory)") -> Settings:
         charset=_charset(printer, pd.charset),
         drawer=printer.flag("drawer", pd.drawer),
         status_timeout_ms=printer.integer("status_timeout_ms", pd.status_timeout_ms, 50, 10000),
+        raster_font=_font(printer, pd.raster_font),
     )
     sd = ScannerSettings()
     devices = scanner.get("devices", list, list(sd.devices), "a list of device paths")

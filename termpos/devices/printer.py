@@ -2,7 +2,8 @@
 
 The connection string is the same everywhere (config, --device): `serial:/dev/ttyUSB0`,
 `usb:04b8:0202`, `tcp:192.0.2.10:9100` or `file:/dev/usb/lp0`. termpos builds every byte
-itself (core.escpos) and sends it with python-escpos's `_raw`. Only the serial connection
+itself (core.escpos, or devices.raster for charset "raster") and sends it with
+python-escpos's `_raw`. Only the serial connection
 has a status channel (DLE EOT); the others report "unknown".
 """
 
@@ -44,6 +45,7 @@ class ReceiptPrinter:
         self.charset = escpos.check_charset(charset or settings.charset)
         self.columns = settings.columns
         self._device: Any = None
+        self._raster: Any = None
 
     @property
     def has_status(self) -> bool:
@@ -155,9 +157,23 @@ class ReceiptPrinter:
             return PrinterState("gone", f"printer {self.connection}: {_why(exc)}")
         return decode_status(replies)
 
+    def render(self, blocks: list[Block]) -> bytes:
+        """The ESC/POS bytes of laid-out blocks for this printer's character set."""
+        if self.charset != escpos.RASTER:
+            return escpos.render(blocks, self.charset)
+        from termpos.devices.raster import PAPER_DOTS, RasterText
+
+        try:
+            if self._raster is None:
+                dots = PAPER_DOTS.get(self.settings.paper_mm, 576)
+                self._raster = RasterText(self.columns, dots, self.settings.raster_font)
+            return escpos.render(blocks, self.charset, self._raster)
+        except (ValueError, OSError, ImportError) as exc:  # a font problem, not the job's
+            raise PrinterError("config", f"printer charset raster: {exc}") from exc
+
     def print_blocks(self, blocks: list[Block]) -> None:
         """Prints laid-out blocks in the configured character set."""
-        self.send(escpos.render(blocks, self.charset))
+        self.send(self.render(blocks))
 
     def print_receipt(self, receipt: ReceiptData, *, qr: str = "") -> None:
         """Lays out and prints one receipt."""
