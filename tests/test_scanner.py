@@ -219,3 +219,18 @@ def test_autodetect_finds_a_second_scanner_and_restarts() -> None:
         assert sink.scans.get(timeout=2)[0] == "333"
     finally:
         reader.stop()
+
+
+def test_list_inputs_reports_errors_and_by_id_links(tmp_path: Path) -> None:
+    from termpos.devices import inputs
+
+    (tmp_path / "event2").write_bytes(b"")  # not an input device: evdev's ioctl fails
+    (tmp_path / "event10").write_bytes(b"")
+    (tmp_path / "by-id").mkdir()
+    (tmp_path / "by-id" / "usb-Acme_Scanner-event-kbd").symlink_to(tmp_path / "event10")
+    found = inputs.list_inputs(str(tmp_path))
+    assert [i.path.rsplit("/", 1)[1] for i in found] == ["event2", "event10"]  # numeric order
+    assert found[1].by_id.endswith("usb-Acme_Scanner-event-kbd")
+    assert all(i.error and not i.name for i in found)
+    assert inputs.find_by_name("Scanner", str(tmp_path)) == []
+    assert inputs.list_inputs(str(tmp_path / "missing")) == []

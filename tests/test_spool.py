@@ -240,3 +240,19 @@ def test_worker_survives_unplug_and_prints_on_the_new_port(rt: Runtime,
     finally:
         worker.stop()
         again.close()
+
+
+def test_a_job_taken_by_someone_else_is_not_printed_twice(rt: Runtime,
+                                                          pty: PtyPrinter) -> None:
+    job_id = commit_sale(rt)
+    printer = printer_for(pty)
+    real_open = printer.open
+
+    def open_while_another_sends() -> None:
+        real_open()
+        spool._update(rt, job_id, status="sent")  # `printer retry` claimed it meanwhile
+
+    printer.open = open_while_another_sends  # type: ignore[method-assign]
+    assert spool.print_job(rt, printer, job_id).status == "pending"  # what it saw first
+    printer.close()
+    assert job(job_id).status == "sent" and pty.page().lines == []

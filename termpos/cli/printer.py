@@ -34,7 +34,7 @@ def _printer(device: str | None, charset: str | None) -> ReceiptPrinter:
 @app.command("test")
 def test(device: DeviceOpt = None, charset: CharsetOpt = None) -> None:
     """Print a test page: all styles, a code page sample, Chinese text, a barcode."""
-    from termpos.core.test_page import test_page
+    from termpos.core.testpage import build_test_page
     from termpos.devices.printer import PrinterError
 
     printer = _printer(device, charset)
@@ -44,7 +44,7 @@ def test(device: DeviceOpt = None, charset: CharsetOpt = None) -> None:
             raise PrinterError(state.state, state.detail)
         if state.state in ("paper out", "cover open", "offline", "error"):
             raise PrinterError(state.state, f"printer {printer.connection}: {state}")
-        page = test_page(printer.columns, printer.charset, str(printer.connection))
+        page = build_test_page(printer.columns, printer.charset, str(printer.connection))
         printer.send(printer.render(page))
     finally:
         printer.close()

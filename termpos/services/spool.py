@@ -102,6 +102,15 @@ def _update(rt: Runtime, job_id: int, **fields: object) -> None:
         PrintJob.update(**fields).where(PrintJob.id == job_id).execute()
 
 
+def _claim(rt: Runtime, job_id: int, allowed: tuple[str, ...], attempts: int) -> bool:
+    """Marks the job sent only if it is still in an allowed state (one sender wins)."""
+    now = rt.clock.now().replace(microsecond=0)
+    with write_transaction(rt.db):
+        changed = (PrintJob.update(status="sent", attempts=attempts, updated_at=now)
+                   .where(PrintJob.id == job_id, PrintJob.status.in_(allowed)).execute())
+    return bool(changed)
+
+
 def job_bytes(job: PrintJob, printer: ReceiptPrinter) -> bytes:
     """The ESC/POS bytes of a job (receipts are laid out for this printer's columns)."""
     from termpos.core.receipt_layout import layout_receipt
@@ -141,7 +150,8 @@ def print_job(rt: Runtime, printer: ReceiptPrinter, job_id: int, *,
         state = PrinterState(exc.state, str(exc))
         _update(rt, job_id, status="pending", attempts=attempts, last_error=str(state))
         return JobResult(job_id, "pending", state)
-    _update(rt, job_id, status="sent", attempts=attempts)
+    if not _claim(rt, job_id, allowed, attempts):  # another worker or `printer retry` has it
+        return JobResult(job_id, job.status, before)
     try:
         printer.send(data)
     except PrinterError as exc:

@@ -9,7 +9,7 @@ LATIN_SAMPLE = "ÀÁÂÄÇÉÈÊËÍÑÓÖÚÜ àáâäçéèêëíñóöúüß 
 CHINESE_SAMPLE = "中文測試：繁體 收據／简体 收据"
 
 
-def test_page(columns: int, charset: str, connection: str) -> list[Block]:
+def build_test_page(columns: int, charset: str, connection: str) -> list[Block]:
     """The blocks of `termpos printer test` for this printer."""
     rule = Text("-" * columns)
     blocks: list[Block] = [
