@@ -90,6 +90,7 @@ def test_printer_test_page_code_page_sample(tmp_path: Path, env: dict[str, str])
 @pytest.mark.parametrize(("args", "code", "words"), [
     (["--device", "serial:/dev/nonexistent-tty"], 1, "cannot open"),
     (["--device", "lpt1"], 2, "expected none, serial"),
+    (["--device", "usb:04b8:0202"], 1, "usb:04b8:0202: USB printing needs"),
     (["--charset", "utf-8"], 2, "unknown printer charset"),
     ([], 1, "no printer is configured"),
 ])

@@ -72,6 +72,9 @@ class ReceiptPrinter:
                 if rtscts:
                     dev.device.rtscts = True
             elif c.kind == "usb":
+                if not mod.Usb.is_usable():  # checked first: a failed Usb() breaks in __del__
+                    raise PrinterError("gone", f"printer {c}: USB printing needs the pyusb "
+                                       "package (pip install pyusb)")
                 dev = mod.Usb(c.vendor, c.product)
                 dev.open()
             elif c.kind == "tcp":
@@ -80,6 +83,8 @@ class ReceiptPrinter:
             else:
                 dev = mod.File(c.target)
                 dev.open()
+        except PrinterError:
+            raise
         except Exception as exc:  # escpos raises DeviceNotFoundError, RuntimeError, OSError
             with contextlib.suppress(Exception):
                 dev._device = False
