@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import queue
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -55,8 +56,6 @@ def test_a_hundred_receipts_through_faults(sqlite_rt: Runtime) -> None:
     worker.start()
     try:
         for n in range(100):
-            from dataclasses import replace
-
             commit_sale(sqlite_rt, replace(latin(), number=f"T1-{n + 1:06d}"))
             worker.wake()
             if n == 50:
