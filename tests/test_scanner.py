@@ -234,3 +234,34 @@ def test_list_inputs_reports_errors_and_by_id_links(tmp_path: Path) -> None:
     assert all(i.error and not i.name for i in found)
     assert inputs.find_by_name("Scanner", str(tmp_path)) == []
     assert inputs.list_inputs(str(tmp_path / "missing")) == []
+
+
+def test_evdev_async_reader_on_a_pipe() -> None:
+    import asyncio
+
+    from evdev import eventio_async
+
+    class AsyncPipe(eventio_async.EventIO):
+        def __init__(self, fd: int) -> None:
+            self.fd = fd
+
+    r, w = os.pipe()
+    os.set_blocking(r, False)
+    dev = AsyncPipe(r)
+
+    async def main() -> list[str]:
+        decoder, codes = ScanDecoder(), []
+        loop = asyncio.get_running_loop()
+        loop.call_later(0.01, os.write, w, pack(key_events("ABC-42")))
+        async for e in dev.async_read_loop():
+            scan = decoder.feed(e.type, e.code, e.value, e.sec * 1_000_000 + e.usec)
+            if scan:
+                codes.append(scan.code)
+                break
+        return codes
+
+    try:
+        assert asyncio.run(asyncio.wait_for(main(), 5)) == ["ABC-42"]
+    finally:
+        os.close(w)
+        os.close(r)
