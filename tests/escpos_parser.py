@@ -2,8 +2,8 @@
 
 It knows text, alignment (ESC a), emphasis (ESC E), size (GS !), code page (ESC t),
 double-byte mode (FS & / FS .), barcodes (GS k), QR codes (GS ( k), feed (ESC d), cut
-(GS V), drawer pulse (ESC p) and status requests (DLE EOT). Anything else is an error, so a
-stray byte in termpos's output fails the test.
+(GS V), drawer pulse (ESC p), raster images (GS v 0) and status requests (DLE EOT).
+Anything else is an error, so a stray byte in termpos's output fails the test.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class Page:
     drawer_pulses: list[tuple[int, int, int]] = field(default_factory=list)
     code_pages: list[int] = field(default_factory=list)
     status_requests: list[int] = field(default_factory=list)
+    rasters: list[tuple[int, int, bytes]] = field(default_factory=list)  # GS v 0 images
     inits: int = 0
 
     @property
@@ -166,6 +167,13 @@ class _Parser:
                 self.qr_store = body[3:]
             elif body[:2] == b"1Q":
                 self.page.qrcodes.append(self.qr_store)
+        elif c == ord("v"):
+            if self.byte() != 0x30:
+                raise ParseError(f"unknown GS v at {self.i}")
+            self.byte()  # mode
+            xl, xh, yl, yh = self.take(4)
+            width, height = xl + 256 * xh, yl + 256 * yh
+            self.page.rasters.append((width, height, self.take(width * height)))
         elif c == ord("V"):
             m = self.byte()
             if m in (65, 66):

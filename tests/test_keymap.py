@@ -97,3 +97,21 @@ def test_decoder_ignores_ctrl_chords_and_times_scans() -> None:
 def test_every_layout_round_trips_digits_and_letters(layout: str) -> None:
     text = "0123456789ABCXYZabcxyz"
     assert _feed(ScanDecoder(layout), key_events(text, layout)) == [text]
+
+
+def test_wedge_detector_tells_scans_from_typing() -> None:
+    from termpos.core.wedge import WedgeDetector
+
+    w = WedgeDetector(max_gap_ms=50)
+    for i, ch in enumerate("4006381333931"):
+        w.key(ch, 1000 + 8 * i)
+    assert w.enter(1000 + 8 * 13) == "4006381333931"
+    for i, ch in enumerate("1234"):
+        w.key(ch, 5000 + 200 * i)  # a person typing
+    assert w.enter(5900) is None
+    w.key("x", 9000)
+    for i, ch in enumerate("5901234123457"):  # a scan right after a stray key
+        w.key(ch, 9500 + 5 * i)
+    assert w.enter(9570) == "5901234123457"
+    w.key("1", 10_000)
+    assert w.enter(10_005) is None  # too short

@@ -144,3 +144,63 @@ def test_escpos_import_traps(tmp_path: Path) -> None:
             "MOD escpos.printer", "HANDLERS ['NullHandler']",
             f"PICKLE {tmp_path / 'termpos' / 'escpos'}"]
     assert list((tmp_path / "termpos" / "escpos").glob("*.capabilities.pickle"))
+
+
+@pytest.mark.parametrize(("key", "value", "words"), [
+    ("connection", "lpt1", "key printer.connection: expected none, serial"),
+    ("connection", "usb:zz:01", "key printer.connection"),
+    ("charset", "utf-8", "key printer.charset: expected a code page"),
+    ("raster_font", "/nonexistent.ttf", "key printer.raster_font: expected a font file"),
+])
+def test_config_checks_printer_keys(key: str, value: str, words: str) -> None:
+    from termpos.core.config import ConfigError, parse_settings
+
+    with pytest.raises(ConfigError, match=words):
+        parse_settings({"printer": {key: value}}, "t.toml")
+    ok = parse_settings({"printer": {"connection": "tcp:192.0.2.1:9100", "charset": "big5"}})
+    assert ok.printer.connection == "tcp:192.0.2.1:9100" and ok.printer.charset == "big5"
+
+
+def _ink(width: int, data: bytes) -> tuple[int, int]:
+    """First and last dot column with ink in a 1-bit image (-1, -1 when blank)."""
+    cols = [x for row in range(len(data) // width) for xb in range(width)
+            for bit in range(8) if data[row * width + xb] & (0x80 >> bit)
+            for x in [xb * 8 + bit]]
+    return (min(cols), max(cols)) if cols else (-1, -1)
+
+
+def test_raster_receipt_lines_up_on_the_column_grid(pty: PtyPrinter) -> None:
+    from termpos.core.print_blocks import Text
+    from termpos.core.receipt_layout import layout_receipt
+
+    settings = PrinterSettings(connection=pty.connection, charset="raster", columns=48,
+                               paper_mm=80, status_timeout_ms=150)
+    with ReceiptPrinter(settings) as printer:
+        printer.print_receipt(traditional())
+    page = pty.page()
+    texts = [b for b in layout_receipt(traditional(), 48) if isinstance(b, Text)]
+    assert len(page.rasters) == len(texts) and page.code_pages == []
+    assert not [t for t in page.texts if t.strip()]  # no text sent as characters
+    assert all(width == 72 for width, _, _ in page.rasters)  # 576 dots
+    heights = {t.size: h for t, (_, h, _) in zip(texts, page.rasters, strict=True)}
+    assert heights["double"] == 2 * heights["normal"]
+    cell = 576 // 48
+    for t, (width, _, data) in zip(texts, page.rasters, strict=True):
+        first, last = _ink(width, data)
+        if not t.text.strip():
+            assert first == -1
+        elif t.text.endswith("110 A"):  # a two-column line ends in the last cell
+            assert first < cell and last >= 576 - cell - 1
+    assert page.barcodes == [(73, b"{BT2-000007")] and page.cuts == 1
+
+
+def test_raster_with_a_broken_font_keeps_the_job_pending(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.ttf"
+    bad.write_bytes(b"not a font")
+    printer = ReceiptPrinter(PrinterSettings(connection=f"file:{tmp_path / 'out'}",
+                                             charset="raster", raster_font=str(bad)))
+    from termpos.core.receipt_layout import layout_receipt
+
+    with pytest.raises(PrinterError, match="printer charset raster") as err:
+        printer.render(layout_receipt(latin(), 32))
+    assert err.value.state == "config"

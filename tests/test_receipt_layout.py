@@ -83,7 +83,7 @@ def test_encoding_big5_gb18030_and_code_pages() -> None:
     assert escpos.encode_text("😀", "gb18030") == b"??"  # four-byte GB18030: not printable
     assert escpos.select_charset("cp1252") == b"\x1bt\x10"
     with pytest.raises(ValueError, match="unknown printer charset"):
-        escpos.check_charset("raster")
+        escpos.check_charset("utf-8")
 
 
 @pytest.mark.parametrize(("sample", "charset"), [
@@ -101,3 +101,15 @@ def test_render_round_trips_through_the_parser(sample: str, charset: str) -> Non
         assert [t for t in page.texts if t] == [t.replace("¥", "?") for t in texts if t]
     assert page.barcodes == [(73, b"{B" + r.number.encode())]
     assert page.qrcodes == [b"Q1"] and page.cuts == 1 and page.drawer_pulses == []
+
+
+@pytest.mark.parametrize("columns", [32, 42, 48])
+def test_test_page_fits_every_width(columns: int) -> None:
+    from termpos.core.testpage import build_test_page
+
+    blocks = build_test_page(columns, "big5", "serial:/dev/serial/by-id/usb-FTDI_FT232R-port0")
+    texts = [b for b in blocks if isinstance(b, Text)]
+    assert all(text_width(b.text) <= line_columns(b.size, columns) for b in texts)
+    assert {b.size for b in texts} == {"normal", "double", "tall", "wide"}
+    assert any(b.bold for b in texts) and {b.align for b in texts} == {"left", "center", "right"}
+    assert Barcode("TERMPOS-TEST") in blocks and isinstance(blocks[-1], Cut)

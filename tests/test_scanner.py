@@ -104,7 +104,7 @@ BY_ID = "/dev/input/by-id/usb-Test_Scanner-event-kbd"
 
 def _reader(sink: Sink, plug: Plug, **kw: object) -> ScannerReader:
     settings = ScannerSettings(devices=(BY_ID,), **kw)  # type: ignore[arg-type]
-    return ScannerReader(settings, sink.scan, sink.status, opener=plug, retry_s=0.1)
+    return ScannerReader(settings, sink.scan, sink.status, opener=plug, retry_seconds=0.1)
 
 
 def test_reader_delivers_scans_and_survives_unplug() -> None:
@@ -173,7 +173,7 @@ def test_autodetect_by_name_prefix_and_a_broken_callback() -> None:
         sink.scan(code, source)
 
     settings = ScannerSettings(name_pattern="(?i)scanner", prefix="*", suffix="/")
-    reader = ScannerReader(settings, bad, sink.status, opener=plug, retry_s=0.1,
+    reader = ScannerReader(settings, bad, sink.status, opener=plug, retry_seconds=0.1,
                            finder=lambda pattern: ["/dev/input/event7"])
     reader.start()
     try:
@@ -193,3 +193,75 @@ def test_wedge_mode_starts_no_thread() -> None:
     assert threading.active_count() == before
     assert reader.status_text() == "scanner: keyboard"
     reader.stop()
+
+
+def test_autodetect_finds_a_second_scanner_and_restarts() -> None:
+    sink, plug = Sink(), Plug()
+    found = ["/dev/input/event7"]
+    reader = ScannerReader(ScannerSettings(name_pattern="Scanner"), sink.scan, sink.status,
+                           opener=plug, retry_seconds=0.1, finder=lambda pattern: list(found))
+    reader.start()
+    try:
+        w1 = plug.writers.get(timeout=2)
+        found.append("/dev/input/event9")  # a second scanner is plugged in
+        w2 = plug.writers.get(timeout=2)
+        os.write(w2, pack(key_events("222")))
+        assert sink.scans.get(timeout=2) == ("222", "/dev/input/event9")
+        os.write(w1, pack(key_events("111")))
+        assert sink.scans.get(timeout=2) == ("111", "/dev/input/event7")
+        assert reader.status_text() == "scanners: 2 ok"
+    finally:
+        reader.stop()
+    reader.start()  # the till can start it again after stop()
+    try:
+        w3 = plug.writers.get(timeout=2)
+        os.write(w3, pack(key_events("333")))
+        assert sink.scans.get(timeout=2)[0] == "333"
+    finally:
+        reader.stop()
+
+
+def test_list_inputs_reports_errors_and_by_id_links(tmp_path: Path) -> None:
+    from termpos.devices import inputs
+
+    (tmp_path / "event2").write_bytes(b"")  # not an input device: evdev's ioctl fails
+    (tmp_path / "event10").write_bytes(b"")
+    (tmp_path / "by-id").mkdir()
+    (tmp_path / "by-id" / "usb-Acme_Scanner-event-kbd").symlink_to(tmp_path / "event10")
+    found = inputs.list_inputs(str(tmp_path))
+    assert [i.path.rsplit("/", 1)[1] for i in found] == ["event2", "event10"]  # numeric order
+    assert found[1].by_id.endswith("usb-Acme_Scanner-event-kbd")
+    assert all(i.error and not i.name for i in found)
+    assert inputs.find_by_name("Scanner", str(tmp_path)) == []
+    assert inputs.list_inputs(str(tmp_path / "missing")) == []
+
+
+def test_evdev_async_reader_on_a_pipe() -> None:
+    import asyncio
+
+    from evdev import eventio_async
+
+    class AsyncPipe(eventio_async.EventIO):
+        def __init__(self, fd: int) -> None:
+            self.fd = fd
+
+    r, w = os.pipe()
+    os.set_blocking(r, False)
+    dev = AsyncPipe(r)
+
+    async def main() -> list[str]:
+        decoder, codes = ScanDecoder(), []
+        loop = asyncio.get_running_loop()
+        loop.call_later(0.01, os.write, w, pack(key_events("ABC-42")))
+        async for e in dev.async_read_loop():
+            scan = decoder.feed(e.type, e.code, e.value, e.sec * 1_000_000 + e.usec)
+            if scan:
+                codes.append(scan.code)
+                break
+        return codes
+
+    try:
+        assert asyncio.run(asyncio.wait_for(main(), 5)) == ["ABC-42"]
+    finally:
+        os.close(w)
+        os.close(r)

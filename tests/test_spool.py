@@ -6,6 +6,7 @@ import queue
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -79,6 +80,10 @@ def test_no_status_reply_is_unknown_not_ok(rt: Runtime, pty: PtyPrinter) -> None
     assert result.status == "pending" and result.printer.state == "unknown"
     assert job(job_id).last_error == "unknown (no status reply)"
     assert pty.page().lines == [] and pty.status_asked == 1
+    pty.mode = "ok"  # the printer answers again
+    with printer_for(pty) as printer:
+        assert spool.print_job(rt, printer, job_id).status == "done"
+    assert pty.page().find("Café Corner")
 
 
 def test_peer_closed_then_a_new_port(rt: Runtime, pty: PtyPrinter) -> None:
@@ -117,6 +122,16 @@ def test_fault_after_sending_is_not_resent_blindly(rt: Runtime, pty: PtyPrinter)
     assert pty.page().texts.count("Café Corner") == 2
 
 
+def test_a_printer_setup_error_keeps_the_job_pending(rt: Runtime, tmp_path: Path) -> None:
+    job_id = commit_sale(rt)
+    bad = tmp_path / "broken.ttf"
+    bad.write_bytes(b"not a font")
+    printer = ReceiptPrinter(PrinterSettings(connection=f"file:{tmp_path / 'out'}",
+                                             charset="raster", raster_font=str(bad)))
+    assert spool.print_job(rt, printer, job_id).status == "pending"
+    assert job(job_id).last_error.startswith("config (printer charset raster")
+
+
 def test_unprintable_job_fails(rt: Runtime, pty: PtyPrinter) -> None:
     with write_transaction(rt.db):
         job_id = spool.enqueue(rt, "receipt", '{"number": "x"}')
@@ -145,8 +160,8 @@ def test_worker_retries_with_backoff_and_kicks_the_drawer(rt: Runtime,
                                                            pty: PtyPrinter) -> None:
     statuses: queue.Queue[SpoolStatus] = queue.Queue()
     pty.mode = "paper out"
-    worker = SpoolWorker(rt, lambda: printer_for(pty), statuses.put, backoff=(0.1, 0.2),
-                         poll_s=0.1, idle_check_s=0.2)
+    worker = SpoolWorker(rt, lambda: printer_for(pty), statuses.put,
+                         backoff_seconds=(0.1, 0.2), poll_seconds=0.1, idle_check_seconds=0.2)
     worker.start()
     try:
         _wait(statuses, "printer: paper out")  # idle check before any sale
@@ -203,3 +218,41 @@ def test_drawer_rules(rt: Runtime) -> None:
     create_user(rt, "sue", "supervisor", "2222")
     drawer.no_sale(rt, cashier, approver=("sue", "2222"), reason="change for the float")
     assert Journal.select().where(Journal.kind == "drawer.no_sale").count() == 1
+
+
+def test_worker_survives_unplug_and_prints_on_the_new_port(rt: Runtime,
+                                                            pty: PtyPrinter) -> None:
+    statuses: queue.Queue[SpoolStatus] = queue.Queue()
+    current = [pty]
+    pty.unplug()
+    worker = SpoolWorker(rt, lambda: printer_for(current[0]), statuses.put,
+                         backoff_seconds=(0.1,), poll_seconds=0.1, idle_check_seconds=60)
+    worker.start()
+    again = PtyPrinter()
+    try:
+        job_id = commit_sale(rt)
+        worker.wake()
+        st = _wait(statuses, "not printed: 1 job (gone")
+        assert st.unprinted == 1 and job(job_id).status == "pending"
+        current[0] = again  # plugged back in
+        _wait(statuses, "printer: ok")
+        assert job(job_id).status == "done" and again.page().find("TOTAL")
+    finally:
+        worker.stop()
+        again.close()
+
+
+def test_a_job_taken_by_someone_else_is_not_printed_twice(rt: Runtime,
+                                                          pty: PtyPrinter) -> None:
+    job_id = commit_sale(rt)
+    printer = printer_for(pty)
+    real_open = printer.open
+
+    def open_while_another_sends() -> None:
+        real_open()
+        spool._update(rt, job_id, status="sent")  # `printer retry` claimed it meanwhile
+
+    printer.open = open_while_another_sends  # type: ignore[method-assign]
+    assert spool.print_job(rt, printer, job_id).status == "pending"  # what it saw first
+    printer.close()
+    assert job(job_id).status == "sent" and pty.page().lines == []

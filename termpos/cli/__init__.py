@@ -13,10 +13,12 @@ from termpos.cli import (
     customers,
     dbcmd,
     demo,
+    devices,
     groups,
     importcmd,
     initcmd,
     kiosk,
+    printer,
     report,
     sale,
     stock,
@@ -82,6 +84,8 @@ app.add_typer(report.app, name="report")
 app.add_typer(stock.app, name="stock")
 app.add_typer(suppliers.app, name="suppliers")
 _taken = {g.name for g in app.registered_groups}
+app.add_typer(devices.app, name="devices")
+app.add_typer(printer.app, name="printer")
 for name, group in groups.GROUPS.items():
     if name not in _taken:  # an empty placeholder never hides a group that has commands
         app.add_typer(group, name=name)

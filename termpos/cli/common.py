@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from termpos.services.runtime import Runtime
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-out_console = Console(highlight=False)
+out_console = Console(highlight=False, soft_wrap=True)  # lines stay whole when piped
 
 
 @dataclass

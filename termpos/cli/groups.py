@@ -13,6 +13,4 @@ def _group(help_text: str) -> typer.Typer:
 GROUPS: dict[str, typer.Typer] = {
     "users": _group("Staff accounts, roles and PINs."),
     "shift": _group("Open, inspect and close shifts (X and Z)."),
-    "devices": _group("Barcode scanners and serial ports."),
-    "printer": _group("Receipt printer: test page, queue, retry."),
 }

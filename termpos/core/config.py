@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from termpos.core.connection import FORMS, parse_connection
 from termpos.core.errors import UsageError
 from termpos.core.escpos import CHARSETS
 from termpos.core.money import MoneyError, parse_amount
@@ -55,6 +56,7 @@ class PrinterSettings:
     charset: str = "cp437"  # a code page, gb18030, big5 or raster
     drawer: bool = True
     status_timeout_ms: int = 500
+    raster_font: str = ""  # charset raster: a TTF/OTF/TTC font file; "" = look for one
 
 
 @dataclass(frozen=True)
@@ -268,11 +270,27 @@ def _barcode_rules(r: _Reader) -> tuple[BarcodeRule, ...] | None:
     return tuple(rules)
 
 
+def _connection(r: _Reader, default: str) -> str:
+    value = r.text("connection", default)
+    try:
+        parse_connection(value)
+    except ValueError as exc:
+        raise r.fail("connection", FORMS) from exc
+    return value
+
+
+def _font(r: _Reader, default: str) -> str:
+    value = r.text("raster_font", default)
+    if value and not os.path.isfile(value):
+        raise r.fail("raster_font", "a font file that exists (TTF, OTF or TTC)")
+    return value
+
+
 def _charset(r: _Reader, default: str) -> str:
     value = r.text("charset", default)
     if value not in CHARSETS:
-        raise r.fail("charset", "a code page (cp437, cp858, cp1252, ...), \"gb18030\" or "
-                     "\"big5\" (\"raster\" is not supported yet)")
+        raise r.fail("charset", "a code page (cp437, cp858, cp1252, ...), \"gb18030\", "
+                     "\"big5\" or \"raster\"")
     return value
 
 
@@ -325,7 +343,7 @@ def parse_settings(data: dict[str, Any], source: str = "(memory)") -> Settings:
     if paper not in (58, 80):
         raise printer.fail("paper_mm", "58 or 80")
     printer_settings = PrinterSettings(
-        connection=printer.text("connection", pd.connection),
+        connection=_connection(printer, pd.connection),
         baudrate=printer.integer("baudrate", pd.baudrate, 1200, 921600),
         flow_control=printer.choice("flow_control", pd.flow_control, ("none", "rtscts", "xonxoff")),
         paper_mm=paper,
@@ -333,6 +351,7 @@ def parse_settings(data: dict[str, Any], source: str = "(memory)") -> Settings:
         charset=_charset(printer, pd.charset),
         drawer=printer.flag("drawer", pd.drawer),
         status_timeout_ms=printer.integer("status_timeout_ms", pd.status_timeout_ms, 50, 10000),
+        raster_font=_font(printer, pd.raster_font),
     )
     sd = ScannerSettings()
     devices = scanner.get("devices", list, list(sd.devices), "a list of device paths")

@@ -3,10 +3,13 @@
 A Latin code page is selected with ESC t n and text is encoded by Python's codec; for
 `big5` and `gb18030` every run of Chinese text is wrapped in FS & (double-byte mode on) and
 FS . (off). Characters the printer cannot show become "?" (two for a wide one), so columns
-still line up. Nothing here relies on python-escpos's automatic encoding.
+still line up. With `raster`, text lines come from an image renderer in the devices layer.
+Nothing here relies on python-escpos's automatic encoding.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from termpos.core.print_blocks import Barcode, Block, Feed, QRCode, Text
 from termpos.core.textwidth import char_width
@@ -23,7 +26,8 @@ CODE_PAGES: dict[str, int] = {
     "cp1253": 47, "cp1254": 48, "cp1255": 49, "cp1256": 50, "cp1257": 51, "cp1258": 52,
 }
 DOUBLE_BYTE: tuple[str, ...] = ("big5", "gb18030")
-CHARSETS: tuple[str, ...] = (*CODE_PAGES, *DOUBLE_BYTE)
+RASTER = "raster"  # text drawn as an image by the devices layer (any script the font has)
+CHARSETS: tuple[str, ...] = (*CODE_PAGES, *DOUBLE_BYTE, RASTER)
 
 _SIZES = {"normal": 0x00, "double": 0x11, "tall": 0x01, "wide": 0x10}
 _ALIGN = {"left": 0, "center": 1, "right": 2}
@@ -40,6 +44,8 @@ def select_charset(charset: str) -> bytes:
     """The bytes that put the printer into this character set after ESC @."""
     if charset in CODE_PAGES:
         return ESC + b"t" + bytes([CODE_PAGES[charset]])
+    if charset == RASTER:
+        return b""
     return DBCS_OFF  # start in single-byte mode; runs of Chinese switch it on
 
 
@@ -131,13 +137,27 @@ def status_request(n: int) -> bytes:
     return DLE + EOT + bytes([n])
 
 
-def render(blocks: list[Block], charset: str) -> bytes:
-    """The whole page as ESC/POS bytes: initialise, select the charset, print the blocks."""
+def raster_image(width_bytes: int, height: int, data: bytes) -> bytes:
+    """GS v 0: a 1-bit image, width_bytes x 8 dots wide, rows top to bottom, 1 = black."""
+    if len(data) != width_bytes * height:
+        raise ValueError("raster data does not match its size")
+    return (GS + b"v0\x00" + bytes([width_bytes & 0xFF, width_bytes >> 8, height & 0xFF,
+                                    height >> 8]) + data)
+
+
+def render(blocks: list[Block], charset: str,
+           draw_text: Callable[[Text], bytes] | None = None) -> bytes:
+    """The whole page as ESC/POS bytes: initialise, select the charset, print the blocks.
+
+    With charset "raster", draw_text turns each text line into image bytes (GS v 0).
+    """
     check_charset(charset)
+    if charset == RASTER and draw_text is None:
+        raise ValueError("charset raster needs a text renderer (termpos.devices.raster)")
     out = bytearray(INIT + select_charset(charset))
     for b in blocks:
         if isinstance(b, Text):
-            out += text_line(b, charset)
+            out += draw_text(b) if draw_text is not None else text_line(b, charset)
         elif isinstance(b, Barcode):
             out += code128(b.data)
         elif isinstance(b, QRCode):

@@ -2,7 +2,8 @@
 
 The connection string is the same everywhere (config, --device): `serial:/dev/ttyUSB0`,
 `usb:04b8:0202`, `tcp:192.0.2.10:9100` or `file:/dev/usb/lp0`. termpos builds every byte
-itself (core.escpos) and sends it with python-escpos's `_raw`. Only the serial connection
+itself (core.escpos, or devices.raster for charset "raster") and sends it with
+python-escpos's `_raw`. Only the serial connection
 has a status channel (DLE EOT); the others report "unknown".
 """
 
@@ -10,11 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from termpos.core import escpos
 from termpos.core.config import PrinterSettings
+from termpos.core.connection import Connection, parse_connection
 from termpos.core.errors import TermposError
 from termpos.core.print_blocks import Block
 from termpos.core.printer_status import QUERIES, PrinterState, decode_status
@@ -22,6 +23,7 @@ from termpos.core.receipt import ReceiptData
 from termpos.core.receipt_layout import layout_receipt
 from termpos.devices.escpos_import import load_escpos
 
+__all__ = ["Connection", "PrinterError", "ReceiptPrinter", "parse_connection"]
 WRITE_TIMEOUT_S = 10.0
 
 
@@ -31,45 +33,6 @@ class PrinterError(TermposError):
     def __init__(self, state: str, message: str) -> None:
         super().__init__(message)
         self.state = state
-
-
-@dataclass(frozen=True)
-class Connection:
-    """A parsed printer connection string."""
-
-    kind: str  # none | serial | usb | tcp | file
-    target: str = ""
-    port: int = 0
-    vendor: int = 0
-    product: int = 0
-
-    def __str__(self) -> str:
-        if self.kind == "usb":
-            return f"usb:{self.vendor:04x}:{self.product:04x}"
-        if self.kind == "tcp":
-            return f"tcp:{self.target}:{self.port}"
-        return self.kind if self.kind == "none" else f"{self.kind}:{self.target}"
-
-
-def parse_connection(text: str) -> Connection:
-    """Reads a connection string; ValueError with the accepted forms when it is wrong."""
-    forms = "none, serial:/dev/ttyUSB0, usb:VID:PID, tcp:HOST:PORT or file:PATH"
-    kind, _, rest = text.strip().partition(":")
-    try:
-        if kind == "none" and not rest:
-            return Connection("none")
-        if kind in ("serial", "file") and rest:
-            return Connection(kind, rest)
-        if kind == "usb":
-            vid, pid = rest.split(":")
-            return Connection("usb", vendor=int(vid, 16), product=int(pid, 16))
-        if kind == "tcp":
-            host, _, port = rest.rpartition(":")
-            if host and 0 < int(port) < 65536:
-                return Connection("tcp", host.strip("[]"), int(port))
-    except ValueError:
-        pass
-    raise ValueError(f"printer connection {text!r}: expected {forms}")
 
 
 class ReceiptPrinter:
@@ -82,6 +45,7 @@ class ReceiptPrinter:
         self.charset = escpos.check_charset(charset or settings.charset)
         self.columns = settings.columns
         self._device: Any = None
+        self._raster: Any = None
 
     @property
     def has_status(self) -> bool:
@@ -108,6 +72,9 @@ class ReceiptPrinter:
                 if rtscts:
                     dev.device.rtscts = True
             elif c.kind == "usb":
+                if not mod.Usb.is_usable():  # checked first: a failed Usb() breaks in __del__
+                    raise PrinterError("gone", f"printer {c}: USB printing needs the pyusb "
+                                       "package (pip install pyusb)")
                 dev = mod.Usb(c.vendor, c.product)
                 dev.open()
             elif c.kind == "tcp":
@@ -116,6 +83,8 @@ class ReceiptPrinter:
             else:
                 dev = mod.File(c.target)
                 dev.open()
+        except PrinterError:
+            raise
         except Exception as exc:  # escpos raises DeviceNotFoundError, RuntimeError, OSError
             with contextlib.suppress(Exception):
                 dev._device = False
@@ -193,9 +162,23 @@ class ReceiptPrinter:
             return PrinterState("gone", f"printer {self.connection}: {_why(exc)}")
         return decode_status(replies)
 
+    def render(self, blocks: list[Block]) -> bytes:
+        """The ESC/POS bytes of laid-out blocks for this printer's character set."""
+        if self.charset != escpos.RASTER:
+            return escpos.render(blocks, self.charset)
+        from termpos.devices.raster import PAPER_DOTS, RasterText
+
+        try:
+            if self._raster is None:
+                dots = PAPER_DOTS.get(self.settings.paper_mm, 576)
+                self._raster = RasterText(self.columns, dots, self.settings.raster_font)
+            return escpos.render(blocks, self.charset, self._raster)
+        except (ValueError, OSError, ImportError) as exc:  # a font problem, not the job's
+            raise PrinterError("config", f"printer charset raster: {exc}") from exc
+
     def print_blocks(self, blocks: list[Block]) -> None:
         """Prints laid-out blocks in the configured character set."""
-        self.send(escpos.render(blocks, self.charset))
+        self.send(self.render(blocks))
 
     def print_receipt(self, receipt: ReceiptData, *, qr: str = "") -> None:
         """Lays out and prints one receipt."""

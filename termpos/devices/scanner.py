@@ -3,7 +3,7 @@
 Each scanner is grabbed, so its keystrokes never reach the terminal, and decoded by its own
 ScanDecoder. Every finished scan calls `on_scan(code, source)`; every change of a device's
 state calls `on_status(ScannerStatus)`. An unplugged scanner is looked for again every
-`retry_s` seconds (0.5 by default), so a re-plugged one is back within 2 s.
+`retry_seconds` seconds (0.5 by default), so a re-plugged one is back within 2 s.
 """
 
 from __future__ import annotations
@@ -79,17 +79,17 @@ class ScannerReader:
     def __init__(
         self,
         settings: ScannerSettings,
-        on_scan: OnScan,
+        on_scan: OnScan | None = None,
         on_status: OnStatus | None = None,
         *,
         on_detail: OnDetail | None = None,
         opener: Opener = open_evdev,
         finder: Callable[[str], list[str]] = find_by_name,
-        retry_s: float = 0.5,
+        retry_seconds: float = 0.5,
     ) -> None:
         self.settings = settings
         self.on_scan, self.on_status, self.on_detail = on_scan, on_status, on_detail
-        self._open, self._find, self.retry_s = opener, finder, retry_s
+        self._open, self._find, self.retry_seconds = opener, finder, retry_seconds
         self._devices: dict[str, EventSource] = {}
         self._decoders: dict[str, ScanDecoder] = {}
         self._states: dict[str, ScannerStatus] = {}
@@ -103,10 +103,16 @@ class ScannerReader:
         """True when a device path or a name pattern is set (else keyboard-wedge mode)."""
         return bool(self.settings.devices or self.settings.name_pattern)
 
-    def start(self) -> None:
-        """Starts the reading thread (does nothing in keyboard-wedge mode)."""
+    def start(self, on_scan: OnScan | None = None) -> None:
+        """Starts the reading thread (does nothing in keyboard-wedge mode).
+
+        `on_scan` replaces the constructor's callback (the till's ScannerPort calls it so).
+        """
+        if on_scan is not None:
+            self.on_scan = on_scan
         if not self.configured or self._thread is not None:
             return
+        self._stop.clear()
         self._wake_r, self._wake_w = os.pipe()
         self._thread = threading.Thread(target=self._run, name="termpos-scanner", daemon=True)
         self._thread.start()
@@ -131,17 +137,21 @@ class ScannerReader:
         with self._lock:
             return list(self._states.values())
 
-    def status_text(self) -> str:
-        """One short line for the till's status bar."""
+    def state(self) -> str:
+        """One word or two for the status bar: ok, keyboard, disconnected, permission denied."""
         if not self.configured:
-            return "scanner: keyboard"
+            return "keyboard"
         states = self.states()
         if not states:
-            return "scanner: looking"
+            return "looking"
         if all(s.state == "connected" for s in states):
-            return "scanner: ok" if len(states) == 1 else f"scanners: {len(states)} ok"
-        bad = next(s for s in states if s.state != "connected")
-        return f"scanner: {bad.state}"
+            return "ok" if len(states) == 1 else f"{len(states)} ok"
+        return next(s for s in states if s.state != "connected").state
+
+    def status_text(self) -> str:
+        """One short line for a status bar: "scanner: ok"."""
+        state = self.state()
+        return ("scanners: " if state[0].isdigit() else "scanner: ") + state
 
     # -- the thread ------------------------------------------------------------------------
 
@@ -151,10 +161,10 @@ class ScannerReader:
             now = time.monotonic()
             if now >= next_look:
                 self._open_missing()
-                next_look = now + self.retry_s
+                next_look = now + self.retry_seconds
             by_fd = {dev.fd: path for path, dev in self._devices.items()}
             try:
-                ready, _, _ = select.select([self._wake_r, *by_fd], [], [], self.retry_s)
+                ready, _, _ = select.select([self._wake_r, *by_fd], [], [], self.retry_seconds)
             except (OSError, ValueError):
                 ready = []
                 for path in by_fd.values():
@@ -169,9 +179,7 @@ class ScannerReader:
     def _targets(self) -> list[str]:
         if self.settings.devices:
             return list(self.settings.devices)
-        if self._devices:
-            return list(self._devices)
-        try:
+        try:  # auto-detect: look again each time, so a second scanner is found too
             found = self._find(self.settings.name_pattern)
         except PermissionError:
             self._set(ScannerStatus("scanner", "permission denied", PERMISSION_FIX))
@@ -235,7 +243,8 @@ class ScannerReader:
         try:
             if self.on_detail is not None:
                 self.on_detail(scan, path)
-            self.on_scan(scan.code, path)
+            if self.on_scan is not None:
+                self.on_scan(scan.code, path)
         except Exception:  # a broken callback must not stop the scanner
             log.exception("scan callback failed")
 

@@ -102,14 +102,22 @@ def _update(rt: Runtime, job_id: int, **fields: object) -> None:
         PrintJob.update(**fields).where(PrintJob.id == job_id).execute()
 
 
+def _claim(rt: Runtime, job_id: int, allowed: tuple[str, ...], attempts: int) -> bool:
+    """Marks the job sent only if it is still in an allowed state (one sender wins)."""
+    now = rt.clock.now().replace(microsecond=0)
+    with write_transaction(rt.db):
+        changed = (PrintJob.update(status="sent", attempts=attempts, updated_at=now)
+                   .where(PrintJob.id == job_id, PrintJob.status.in_(allowed)).execute())
+    return bool(changed)
+
+
 def job_bytes(job: PrintJob, printer: ReceiptPrinter) -> bytes:
     """The ESC/POS bytes of a job (receipts are laid out for this printer's columns)."""
-    from termpos.core import escpos
     from termpos.core.receipt_layout import layout_receipt
 
     if job.kind == "receipt":
         receipt = ReceiptData.from_json(job.payload)
-        return escpos.render(layout_receipt(receipt, printer.columns), printer.charset)
+        return printer.render(layout_receipt(receipt, printer.columns))
     raise ValueError(f"cannot print a job of kind {job.kind!r}")
 
 
@@ -125,6 +133,10 @@ def print_job(rt: Runtime, printer: ReceiptPrinter, job_id: int, *,
     attempts = int(job.attempts) + 1
     try:
         data = job_bytes(job, printer)
+    except PrinterError as exc:  # the printer's setup (raster font), not the job: retry
+        state = PrinterState(exc.state, str(exc))
+        _update(rt, job_id, status="pending", attempts=attempts, last_error=str(state))
+        return JobResult(job_id, "pending", state)
     except (ValueError, KeyError, TypeError) as exc:
         _update(rt, job_id, status="failed", attempts=attempts, last_error=f"bad job: {exc}")
         return JobResult(job_id, "failed", PrinterState("ok"))
@@ -138,7 +150,8 @@ def print_job(rt: Runtime, printer: ReceiptPrinter, job_id: int, *,
         state = PrinterState(exc.state, str(exc))
         _update(rt, job_id, status="pending", attempts=attempts, last_error=str(state))
         return JobResult(job_id, "pending", state)
-    _update(rt, job_id, status="sent", attempts=attempts)
+    if not _claim(rt, job_id, allowed, attempts):  # another worker or `printer retry` has it
+        return JobResult(job_id, job.status, before)
     try:
         printer.send(data)
     except PrinterError as exc:

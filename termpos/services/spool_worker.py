@@ -46,10 +46,11 @@ class SpoolWorker:
 
     def __init__(self, rt: Runtime, printer_factory: Callable[[], ReceiptPrinter],
                  on_status: Callable[[SpoolStatus], None] | None = None, *,
-                 backoff: tuple[float, ...] = BACKOFF_S, poll_s: float = 2.0,
-                 idle_check_s: float = 10.0) -> None:
+                 backoff_seconds: tuple[float, ...] = BACKOFF_S,
+                 poll_seconds: float = 2.0, idle_check_seconds: float = 10.0) -> None:
         self.rt, self.factory, self.on_status = rt, printer_factory, on_status
-        self.backoff, self.poll_s, self.idle_check_s = backoff, poll_s, idle_check_s
+        self.backoff_seconds = backoff_seconds
+        self.poll_seconds, self.idle_check_seconds = poll_seconds, idle_check_seconds
         self._next_check = 0.0
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -88,6 +89,15 @@ class SpoolWorker:
         """The printer line for the till's status bar."""
         return self.status.text
 
+    def pending_jobs(self) -> int:
+        """Receipts not printed (pending, or sent without confirmation), as last counted."""
+        return self.status.unprinted
+
+    def online(self) -> bool | None:
+        """True when the printer said ok, False on a fault or when gone, None when unknown."""
+        state = self.status.printer.state
+        return None if state == "unknown" else state == "ok"
+
     # -- the thread ------------------------------------------------------------------------
 
     def _run(self) -> None:
@@ -99,7 +109,7 @@ class SpoolWorker:
         finally:
             self.rt.db.close()  # this thread's connection
 
-    def _cycle(self) -> float:
+    def _cycle(self) -> float:  # seconds until the next cycle
         try:
             fault = self._work()
         except Exception as exc:  # a database hiccup must not kill the spool
@@ -107,9 +117,10 @@ class SpoolWorker:
             fault = PrinterState("unknown", f"spool error: {exc}")
         if fault is None:
             self._failures = 0
-            return self.poll_s
+            return self.poll_seconds
         self._failures += 1
-        return self.backoff[min(self._failures - 1, len(self.backoff) - 1)]
+        steps = self.backoff_seconds
+        return steps[min(self._failures - 1, len(steps) - 1)]
 
     def _work(self) -> PrinterState | None:
         with self._lock:
@@ -121,7 +132,7 @@ class SpoolWorker:
         state = self.status.printer
         idle_check = not kicks and not pending and time.monotonic() >= self._next_check
         if idle_check:
-            self._next_check = time.monotonic() + self.idle_check_s
+            self._next_check = time.monotonic() + self.idle_check_seconds
             printer = self.factory()
             try:
                 state = printer.status()

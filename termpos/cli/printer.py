@@ -1,0 +1,123 @@
+"""Provides `termpos printer`: test page, unprinted queue, retry."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from termpos.cli.common import GLOBALS
+from termpos.core.errors import TermposError, UsageError
+
+if TYPE_CHECKING:
+    from termpos.devices.printer import ReceiptPrinter
+
+app = typer.Typer(help="Receipt printer: test page, queue, retry.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+
+DeviceOpt = Annotated[str | None, typer.Option(
+    "--device", help="serial:/dev/ttyUSB0 | usb:VID:PID | tcp:HOST:PORT | file:PATH "
+    "(instead of [printer] connection).")]
+CharsetOpt = Annotated[str | None, typer.Option(
+    "--charset", help="big5 | gb18030 | cp437 | cp858 | ... (instead of [printer] charset).")]
+
+
+def _printer(device: str | None, charset: str | None) -> ReceiptPrinter:
+    from termpos.devices.printer import ReceiptPrinter
+
+    try:
+        return ReceiptPrinter(GLOBALS.settings().printer, connection=device, charset=charset)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+@app.command("test")
+def test(device: DeviceOpt = None, charset: CharsetOpt = None) -> None:
+    """Print a test page: all styles, a code page sample, Chinese text, a barcode."""
+    from termpos.core.testpage import build_test_page
+    from termpos.devices.printer import PrinterError
+
+    printer = _printer(device, charset)
+    try:
+        state = printer.status()
+        if state.state == "gone":
+            raise PrinterError(state.state, state.detail)
+        if state.state in ("paper out", "cover open", "offline", "error"):
+            raise PrinterError(state.state, f"printer {printer.connection}: {state}")
+        page = build_test_page(printer.columns, printer.charset, str(printer.connection))
+        printer.send(printer.render(page))
+    finally:
+        printer.close()
+    typer.echo(f"test page sent to {printer.connection} ({printer.charset}, "
+               f"{printer.columns} columns); printer status: {state}")
+
+
+@app.command("queue")
+def queue() -> None:
+    """List print jobs that are not printed (pending, or sent without confirmation)."""
+    from termpos.services import spool
+
+    rt = GLOBALS.runtime(read_only=True)
+    jobs = spool.unprinted(rt)
+    if not jobs:
+        typer.echo("no unprinted jobs")
+        return
+    for j in jobs:
+        what = f"receipt {j.number}" if j.number else j.kind
+        error = f"  {j.last_error}" if j.last_error else ""
+        typer.echo(f"{j.id:>6}  {j.status:<7} {what:<22} {j.created_at}  "
+                   f"tries {j.attempts}{error}")
+    typer.echo(f"{len(jobs)} unprinted")
+
+
+@app.command("retry")
+def retry(
+    device: DeviceOpt = None,
+    charset: CharsetOpt = None,
+    sent: Annotated[bool, typer.Option(
+        "--sent", help="Also resend jobs that were sent but not confirmed (may duplicate).")
+    ] = False,
+) -> None:
+    """Resend unprinted jobs now, oldest first; stops at the first printer fault."""
+    from termpos.services import spool
+
+    rt = GLOBALS.runtime()
+    statuses = ("pending", "sent") if sent else ("pending",)
+    jobs = spool.unprinted(rt, statuses)
+    if not jobs:
+        typer.echo("nothing to print")
+        return
+    printer = _printer(device, charset)
+    done = 0
+    try:
+        for j in jobs:
+            result = spool.print_job(rt, printer, j.id, resend=sent)
+            if result.fault:
+                left = len(jobs) - done
+                raise TermposError(f"printer {printer.connection}: {result.printer}; "
+                                   f"{left} job(s) still unprinted")
+            done += result.status == "done"
+    finally:
+        printer.close()
+    typer.echo(f"printed {done} job(s)")
+
+
+@app.command("done")
+def done(job_ids: Annotated[list[int], typer.Argument(help="Job ids from `printer queue`.")]
+         ) -> None:
+    """Confirm that jobs left "sent" after a fault did come out of the printer."""
+    from termpos.core.errors import NotFound
+    from termpos.models import PrintJob
+    from termpos.services import spool
+
+    rt = GLOBALS.runtime()
+    for job_id in job_ids:
+        job = PrintJob.get_or_none(PrintJob.id == job_id)
+        if job is None:
+            raise NotFound(f"print job {job_id} not found")
+        if job.status != "sent":
+            raise TermposError(f"print job {job_id} is {job.status}, not sent: only a sent "
+                               "job can be confirmed")
+    for job_id in job_ids:
+        spool.mark_done(rt, job_id)
+    typer.echo(f"confirmed {len(job_ids)} job(s) as printed")
