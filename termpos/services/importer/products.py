@@ -273,6 +273,9 @@ def import_products(rt: Runtime, path: Path | str, opts: ImportOptions,
             names = ", ".join(f"{k!r}" for k, _ in stats.unknown_tax.most_common(5))
             result.notes.append(f"tax {names} is not a configured class or rate: new products "
                                 f"get tax class {label}")
+        elif stats.tax_defaulted:
+            result.notes.append(f"{stats.tax_defaulted} rows name no tax class: new products "
+                                f"among them get tax class {label}")
         if stats.codes_generated:
             result.notes.append(f"{stats.codes_generated} rows without code or barcode got a "
                                 "code made from their name")
