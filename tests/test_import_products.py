@@ -190,3 +190,21 @@ def test_shopify_new_headers_and_lightspeed_variants(sqlite_rt: Runtime, tmp_pat
     assert cat["CAP-B"] == cat["CAP-B"] | {"name": "Cap - Blue", "price": 1250, "cost": 400,
                                            "supplier": "Hats Ltd"}
     assert cat["CAP-R"]["on_hand"] == 3000
+
+
+def test_gbk_and_big5_files_with_shop_prices(sqlite_rt: Runtime, tmp_path: Path) -> None:
+    gbk = ("条码,品名,售价,库存\n6901234567892,珍珠奶茶,￥366.80,5\n"
+           "6901234567908,乌龙茶 大杯,\"$1,299.00\",nan\n6901234567915,凤梨酥礼盒,NULL,1\n")
+    result = run(sqlite_rt, write_csv(tmp_path, gbk, "gbk.csv", "gbk"))
+    assert (result.encoding, result.rejected) == ("gb18030", 1)
+    assert str(result.problems[0]) == (
+        "line 4, column '售价': missing: a new product needs a price")
+    result = run(sqlite_rt, write_csv(tmp_path, gbk, "gbk.csv", "gbk"), skip_invalid=True,
+                 rejects=tmp_path / "r.csv")
+    big5 = "條碼;品名;售價\n4710088410016;珍珠奶茶 中杯;55,00\n4710088410023;烏龍茶 大杯;'35\n"
+    result = run(sqlite_rt, write_csv(tmp_path, big5, "big5.csv", "big5"))
+    assert (result.encoding, result.delimiter, result.created) == ("big5", ";", 2)
+    by_name = {v["name"]: v for v in catalogue(sqlite_rt).values()}
+    assert by_name["珍珠奶茶 中杯"]["price"] == 5500 and by_name["烏龍茶 大杯"]["price"] == 3500
+    assert by_name["乌龙茶 大杯"]["price"] == 129900 and by_name["乌龙茶 大杯"]["on_hand"] == 0
+    assert by_name["珍珠奶茶 中杯"]["barcode"] == "4710088410016"

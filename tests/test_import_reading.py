@@ -114,3 +114,11 @@ def test_empty_and_missing_files(tmp_path: Path) -> None:
         _read(empty)
     with pytest.raises(ImportFileError, match="cannot be read"):
         _read(tmp_path / "missing.csv")
+
+
+def test_excel_sep_hint_and_blank_lines_before_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text("sep=;\r\n\r\ncode;name\r\n1;Tea, green\r\n", encoding="utf-8")
+    with open_table(path) as t:
+        assert (t.delimiter, t.header, t.header_line) == (";", ["code", "name"], 3)
+        assert list(t.rows()) == [(4, ["1", "Tea, green"])]

@@ -195,13 +195,19 @@ class Table:
         if "\x00" in text:
             raise ImportFileError(f"{path}: contains NUL bytes: a binary file, or the wrong "
                                   f"--encoding ({self.encoding})")
-        self.delimiter = "\t" if delimiter == "tab" else (delimiter or sniff_delimiter(text))
+        excel_sep = text[4:5] if text[:4].lower() == "sep=" and text[5:6] in "\r\n" else ""
+        self.delimiter = "\t" if delimiter == "tab" else (
+            delimiter or excel_sep or sniff_delimiter(text))
         self._hashing = _Hashing(path.open("rb", buffering=0))
         self._text = io.TextIOWrapper(io.BufferedReader(self._hashing, 1 << 16),
                                       encoding=self.encoding, newline="")
         self._reader = csv.reader(self._text, delimiter=self.delimiter, strict=True)
         self.line = 0
         header = self._next()
+        # Excel's "sep=;" hint line and blank lines before the header are skipped.
+        while header is not None and (not "".join(header[1]).strip() or (
+                excel_sep and header[0] == 1 and header[1][0].lower().startswith("sep="))):
+            header = self._next()
         if header is None:
             raise ImportFileError(f"{path}: the file is empty (no header row)")
         self.header_line, self.header = header
