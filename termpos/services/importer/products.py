@@ -101,17 +101,18 @@ class ProductWriter:
     def _batch_duplicates(self, rows: list[ProductRow]) -> dict[int, Problem]:
         """Rows whose barcode or code already appeared earlier in the same batch."""
         bad: dict[int, Problem] = {}
-        seen: dict[tuple[str, str], int] = {}
+        barcodes: dict[str, int] = {}
+        codes: dict[str, int] = {}
         for i, r in enumerate(rows):
-            keys = [("barcode", r.barcode)]
-            if r.code_given or r.barcode is None:
-                keys.append(("code", r.code))
-            for label, key in keys:
-                if key is None:
+            if r.barcode is not None:
+                j = barcodes.setdefault(r.barcode, i)
+                if j != i:
+                    bad[i] = self._duplicate(r, "barcode", r.barcode, rows[j].line)
                     continue
-                j = seen.setdefault((label, key), i)
-                if j != i and i not in bad:
-                    bad[i] = self._duplicate(r, label, key, rows[j].line)
+            if r.code_given or r.barcode is None:
+                j = codes.setdefault(r.code, i)
+                if j != i:
+                    bad[i] = self._duplicate(r, "code", r.code, rows[j].line)
         return bad
 
     def flush(self, batch: list[tuple[Any, list[str]]]) -> list[tuple[list[str], list[Problem]]]:
