@@ -150,9 +150,9 @@ class ProductReader:
             ref = v.get("parent")
             parent = self.context.find(ref) if ref else None
             if parent is None and "name" not in v:
-                raise_problem = f"parent {ref!r} not found above this line" if ref else (
+                problem = f"parent {ref!r} not found above this line" if ref else (
                     "variation without a parent")
-                v["_problem"] = raise_problem
+                v["_problem"] = problem
             v["_parent"] = parent
             if parent is not None:
                 v["name"] = variant_name(parent.name, options) if options else (
