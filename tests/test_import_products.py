@@ -208,3 +208,12 @@ def test_gbk_and_big5_files_with_shop_prices(sqlite_rt: Runtime, tmp_path: Path)
     assert by_name["珍珠奶茶 中杯"]["price"] == 5500 and by_name["烏龍茶 大杯"]["price"] == 3500
     assert by_name["乌龙茶 大杯"]["price"] == 129900 and by_name["乌龙茶 大杯"]["on_hand"] == 0
     assert by_name["珍珠奶茶 中杯"]["barcode"] == "4710088410016"
+
+
+def test_square_tax_flag_columns(sqlite_rt: Runtime, tmp_path: Path) -> None:
+    text = ("Item Name,Variation Name,SKU,Price,Tax - VAT (20%),Tax - Reduced (5 %)\n"
+            "Soap,Regular,S1,2.00,Y,N\nBread,Regular,B1,1.00,N,Y\nStamp,Regular,P1,1.00,N,N\n")
+    result = run(sqlite_rt, write_csv(tmp_path, text))
+    cat = catalogue(sqlite_rt)
+    assert [cat[c]["tax_class"] for c in ("S1", "B1", "P1")] == ["A", "B", "A"]
+    assert any("1 rows name no tax class" in n for n in result.notes)

@@ -107,7 +107,8 @@ class ProductReader:
         }
         self.plan = make_plan(mapping, parsers)
         self.category_separators = "," if mapping.preset == "woocommerce" else ";"
-        self.has_tax = mapping.has("tax_class") or mapping.has("tax_rate")
+        self.has_tax = (mapping.has("tax_class") or mapping.has("tax_rate")
+                        or bool(mapping.tax_flags))
 
     def read(self, line: int, cells: list[str]) -> ProductRow | Skipped | list[Problem]:
         """Turns one row into a product row, a skipped row or the list of its problems."""
@@ -120,7 +121,7 @@ class ProductReader:
             v["active"] = not v["archived"]
         if "category" in v:
             v["category"] = pick_category(v["category"], self.category_separators)
-        tax_text = v.get("tax_class") or v.get("tax_rate")
+        tax_text = v.get("tax_class") or v.get("tax_rate") or self._tax_flag(cells)
         options = [v[o] for o in ("option1", "option2", "option3") if o in v]
         parent: Parent | None = None
         style = self.mapping.variants
@@ -142,6 +143,13 @@ class ProductReader:
             if tax_text is None or str(tax_text).casefold() == "parent":
                 tax_text = parent.tax_class
         return self._finish(line, v, tax_text, options, parent)
+
+    def _tax_flag(self, cells: list[str]) -> str | None:
+        """The rate of the first `Tax - X (n%)` column that says Y for this row."""
+        for idx, rate in self.mapping.tax_flags:
+            if idx < len(cells) and cells[idx].strip().casefold() in ("y", "yes", "true", "1"):
+                return rate
+        return None
 
     def _woo(self, line: int, v: dict[str, Any], options: list[str]) -> Skipped | None:
         """WooCommerce types: remember variable parents, skip what is not sold here."""
