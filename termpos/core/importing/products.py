@@ -198,6 +198,10 @@ class ProductReader:
         """Checks keys, fills the code and the tax class, builds the row."""
         if "_problem" in v:
             return [Problem(line, self.mapping.header_of("parent"), v["_problem"])]
+        for money_field in ("price", "cost"):
+            if v.get(money_field, 0) < 0:
+                return [Problem(line, self.mapping.header_of(money_field),
+                                f"a {money_field} cannot be negative")]
         code, barcode = v.get("code"), v.get("barcode")
         if code is None and barcode is None and not v.get("name"):
             return [Problem(line, "", "no code, barcode or name to identify the product")]
