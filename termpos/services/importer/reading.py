@@ -203,6 +203,7 @@ class Table:
                                       encoding=self.encoding, newline="")
         self._reader = csv.reader(self._text, delimiter=self.delimiter, strict=True)
         self.line = 0
+        self.title_lines = 0
         header = self._next()
         # Excel's "sep=;" hint line and blank lines before the header are skipped.
         while header is not None and (not "".join(header[1]).strip() or (
@@ -210,6 +211,8 @@ class Table:
             header = self._next()
         if header is None:
             raise ImportFileError(f"{path}: the file is empty (no header row)")
+        self._pending: list[tuple[int, list[str]]] = []
+        header = self._skip_titles(header)
         self.header_line, self.header = header
 
     def _decode_sample(self, sample: bytes, complete: bool) -> str:
@@ -241,8 +244,30 @@ class Table:
                                   "--encoding") from None
         return start, row
 
+    def _skip_titles(self, first: tuple[int, list[str]]) -> tuple[int, list[str]]:
+        """Skips title lines above the header (`Product export 2024`): a first row with one
+        filled cell when one of the next rows has several."""
+        def filled(row: list[str]) -> int:
+            return sum(1 for c in row if c.strip())
+
+        if filled(first[1]) > 1:
+            return first
+        ahead: list[tuple[int, list[str]]] = []
+        while len(ahead) < 10:
+            item = self._next()
+            if item is None:
+                break
+            ahead.append(item)
+            if filled(item[1]) > 1:
+                self.title_lines = item[0] - first[0]
+                return item
+        self._pending = ahead
+        return first
+
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Yields each record after the header with the line number it starts on."""
+        while self._pending:
+            yield self._pending.pop(0)
         while True:
             item = self._next()
             if item is None:
