@@ -68,6 +68,8 @@ def test_codes_are_text_with_leading_zeros_and_guard_removed() -> None:
     assert parse_code("0012345") == "0012345"
     assert parse_code("'2019104") == "2019104"
     assert parse_code(" ABC-1 ") == "ABC-1"
+    assert parse_code('="0012345"') == "0012345"
+    assert parse_money('="12.50"') == 1250
     assert strip_guard("'=SUM(A1)") == "=SUM(A1)"
     assert strip_guard("'Allo 'Allo") == "'Allo 'Allo"
 
