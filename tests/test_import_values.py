@@ -224,3 +224,16 @@ def test_count_reader_for_stock_files() -> None:
     assert isinstance(reader.read(4, ["4.00638E+12", "1"]), list)
     with pytest.raises(MappingError, match="quantity"):
         CountReader(build_mapping(["code", "name"]), 2)
+
+
+@pytest.mark.parametrize(("headers", "fields"), [
+    (["Artikelnummer", "EAN", "Bezeichnung", "VK", "MwSt", "Bestand"],
+     ["code", "barcode", "name", "price", "tax_class", "on_hand"]),
+    (["Référence", "Code barre", "Désignation", "Prix TTC", "TVA", "Quantité"],
+     ["code", "barcode", "name", "price", "tax_class", "on_hand"]),
+    (["商品コード", "JANコード", "商品名", "販売価格", "在庫数"],
+     ["code", "barcode", "name", "price", "on_hand"]),
+])
+def test_generic_headers_in_other_languages(headers: list[str], fields: list[str]) -> None:
+    m = build_mapping(headers)
+    assert m.preset == "generic" and [c.field for c in m.columns] == fields
