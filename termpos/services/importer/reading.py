@@ -1,8 +1,8 @@
 """Provides open_table(): a CSV file streamed row by row with its line numbers.
 
-Detects the encoding (see encodings.py: BOMs, strict UTF-8, GB18030/GBK, Big5, Windows-1252,
-charset-normalizer for the rest), the
-delimiter (, ; tab |), refuses spreadsheets renamed .csv, and hashes the bytes as it reads.
+Detects the encoding (encodings.py) and the delimiter (, ; tab |), skips Excel's `sep=` line
+and title lines above the header, refuses spreadsheets renamed .csv, and hashes the bytes as
+it reads them.
 """
 
 from __future__ import annotations
