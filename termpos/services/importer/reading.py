@@ -110,7 +110,10 @@ class Table:
                 encoding = codecs.lookup(encoding).name
             except LookupError:
                 raise UsageError(f"--encoding {encoding!r}: unknown encoding") from None
-        self.encoding = encoding or detect_encoding(sample, complete)
+        try:
+            self.encoding = encoding or detect_encoding(sample, complete)
+        except ImportFileError as exc:
+            raise ImportFileError(f"{path}: {exc}") from None
         if delimiter is not None and delimiter not in DELIMITERS + ("tab",):
             raise UsageError(f"--delimiter {delimiter!r}: use , ; tab or |")
         text = self._decode_sample(sample, complete)
