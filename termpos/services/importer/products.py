@@ -98,6 +98,13 @@ class ProductWriter:
         return Problem(r.line, self._header(label),
                        f"duplicate {label} {key!r}: also on line {line}")
 
+    def _missing(self, r: ProductRow) -> Problem:
+        """What a new product lacks: a name, a price, or both."""
+        if r.name is None and r.price is None:
+            return Problem(r.line, "", "missing name and price: a new product needs both")
+        field, what = ("name", "a name") if r.name is None else ("price", "a price")
+        return Problem(r.line, self._header(field), f"missing: a new product needs {what}")
+
     def _batch_duplicates(self, rows: list[ProductRow]) -> dict[int, Problem]:
         """Rows whose barcode or code already appeared earlier in the same batch."""
         bad: dict[int, Problem] = {}
@@ -140,12 +147,8 @@ class ProductWriter:
                 continue
             target = p_bc or p_code
             if target is None:
-                missing = [Problem(r.line, self._header(f), f"missing: a new product needs {w}")
-                           for f, w in (("name", "a name"), ("price", "a price"))
-                           if getattr(r, f) is None]
-                if missing:
-                    bad[i] = missing[0] if len(missing) == 1 else Problem(
-                        r.line, "", "missing name and price: a new product needs both")
+                if r.name is None or r.price is None:
+                    bad[i] = self._missing(r)
                     continue
                 creates.append(r)
                 continue
