@@ -190,3 +190,36 @@ def test_shopify_new_headers_and_lightspeed_variants(sqlite_rt: Runtime, tmp_pat
     assert cat["CAP-B"] == cat["CAP-B"] | {"name": "Cap - Blue", "price": 1250, "cost": 400,
                                            "supplier": "Hats Ltd"}
     assert cat["CAP-R"]["on_hand"] == 3000
+
+
+def test_gbk_and_big5_files_with_shop_prices(sqlite_rt: Runtime, tmp_path: Path) -> None:
+    gbk = ("条码,品名,售价,库存\n6901234567892,珍珠奶茶,￥366.80,5\n"
+           "6901234567908,乌龙茶 大杯,\"$1,299.00\",nan\n6901234567915,凤梨酥礼盒,NULL,1\n")
+    result = run(sqlite_rt, write_csv(tmp_path, gbk, "gbk.csv", "gbk"))
+    assert (result.encoding, result.rejected) == ("gb18030", 1)
+    assert str(result.problems[0]) == (
+        "line 4, column '售价': missing: a new product needs a price")
+    result = run(sqlite_rt, write_csv(tmp_path, gbk, "gbk.csv", "gbk"), skip_invalid=True,
+                 rejects=tmp_path / "r.csv")
+    big5 = "條碼;品名;售價\n4710088410016;珍珠奶茶 中杯;55,00\n4710088410023;烏龍茶 大杯;'35\n"
+    result = run(sqlite_rt, write_csv(tmp_path, big5, "big5.csv", "big5"))
+    assert (result.encoding, result.delimiter, result.created) == ("big5", ";", 2)
+    by_name = {v["name"]: v for v in catalogue(sqlite_rt).values()}
+    assert by_name["珍珠奶茶 中杯"]["price"] == 5500 and by_name["烏龍茶 大杯"]["price"] == 3500
+    assert by_name["乌龙茶 大杯"]["price"] == 129900 and by_name["乌龙茶 大杯"]["on_hand"] == 0
+    assert by_name["珍珠奶茶 中杯"]["barcode"] == "4710088410016"
+
+
+def test_square_tax_flag_columns(sqlite_rt: Runtime, tmp_path: Path) -> None:
+    text = ("Item Name,Variation Name,SKU,Price,Tax - VAT (20%),Tax - Reduced (5 %)\n"
+            "Soap,Regular,S1,2.00,Y,N\nBread,Regular,B1,1.00,N,Y\nStamp,Regular,P1,1.00,N,N\n")
+    result = run(sqlite_rt, write_csv(tmp_path, text))
+    cat = catalogue(sqlite_rt)
+    assert [cat[c]["tax_class"] for c in ("S1", "B1", "P1")] == ["A", "B", "A"]
+    assert any("1 rows name no tax class" in n for n in result.notes)
+
+
+def test_negative_price_is_refused(sqlite_rt: Runtime, tmp_path: Path) -> None:
+    result = run(sqlite_rt, write_csv(tmp_path, "code,name,price\nA,Tea,-1.00\n"))
+    assert [str(p) for p in result.problems] == ["line 2, column 'price': a price cannot be "
+                                                 "negative"]

@@ -114,3 +114,24 @@ def test_empty_and_missing_files(tmp_path: Path) -> None:
         _read(empty)
     with pytest.raises(ImportFileError, match="cannot be read"):
         _read(tmp_path / "missing.csv")
+
+
+def test_excel_sep_hint_and_blank_lines_before_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text("sep=;\r\n\r\ncode;name\r\n1;Tea, green\r\n", encoding="utf-8")
+    with open_table(path) as t:
+        assert (t.delimiter, t.header, t.header_line) == (";", ["code", "name"], 3)
+        assert list(t.rows()) == [(4, ["1", "Tea, green"])]
+
+
+def test_title_lines_above_the_header_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text("Product export,,\nGenerated 2024-05-01,,\ncode,name,price\nA,Tea,1\n",
+                    encoding="utf-8")
+    with open_table(path) as t:
+        assert (t.header, t.header_line, t.title_lines) == (["code", "name", "price"], 3, 2)
+        assert list(t.rows()) == [(4, ["A", "Tea", "1"])]
+    single = tmp_path / "s.csv"
+    single.write_text("name\nTea\nCake\n", encoding="utf-8")
+    with open_table(single) as t:
+        assert t.header == ["name"] and [c for _, c in t.rows()] == [["Tea"], ["Cake"]]

@@ -68,6 +68,8 @@ def test_codes_are_text_with_leading_zeros_and_guard_removed() -> None:
     assert parse_code("0012345") == "0012345"
     assert parse_code("'2019104") == "2019104"
     assert parse_code(" ABC-1 ") == "ABC-1"
+    assert parse_code('="0012345"') == "0012345"
+    assert parse_money('="12.50"') == 1250
     assert strip_guard("'=SUM(A1)") == "=SUM(A1)"
     assert strip_guard("'Allo 'Allo") == "'Allo 'Allo"
 
@@ -222,3 +224,16 @@ def test_count_reader_for_stock_files() -> None:
     assert isinstance(reader.read(4, ["4.00638E+12", "1"]), list)
     with pytest.raises(MappingError, match="quantity"):
         CountReader(build_mapping(["code", "name"]), 2)
+
+
+@pytest.mark.parametrize(("headers", "fields"), [
+    (["Artikelnummer", "EAN", "Bezeichnung", "VK", "MwSt", "Bestand"],
+     ["code", "barcode", "name", "price", "tax_class", "on_hand"]),
+    (["Référence", "Code barre", "Désignation", "Prix TTC", "TVA", "Quantité"],
+     ["code", "barcode", "name", "price", "tax_class", "on_hand"]),
+    (["商品コード", "JANコード", "商品名", "販売価格", "在庫数"],
+     ["code", "barcode", "name", "price", "on_hand"]),
+])
+def test_generic_headers_in_other_languages(headers: list[str], fields: list[str]) -> None:
+    m = build_mapping(headers)
+    assert m.preset == "generic" and [c.field for c in m.columns] == fields

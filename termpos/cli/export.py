@@ -59,9 +59,10 @@ def products(fmt: FormatOpt = "csv", output: OutOpt = None) -> None:
 
 
 @app.command()
-def customers(fmt: FormatOpt = "csv", output: OutOpt = None) -> None:
-    """Export the customers."""
-    _run("customers", None, None, fmt, output)
+def customers(since: FromOpt = None, until: ToOpt = None, fmt: FormatOpt = "csv",
+              output: OutOpt = None) -> None:
+    """Export the customers (created between two days, when given)."""
+    _run("customers", since, until, fmt, output)
 
 
 @app.command()

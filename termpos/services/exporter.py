@@ -78,11 +78,13 @@ def product_rows(rt: Runtime) -> Iterator[list[Cell]]:
                _bool(r[12])]
 
 
-def customer_rows(rt: Runtime) -> Iterator[list[Cell]]:
-    """Every customer (a forgotten one keeps only what the store still holds)."""
+def customer_rows(rt: Runtime, since: dt.date | None = None,
+                  until: dt.date | None = None) -> Iterator[list[Cell]]:
+    """Customers created in the window (a forgotten one keeps only what the store holds)."""
+    where, args = _window('"created_at"', since, until, rt.db.param)
     sql = ('SELECT "code", "name", "phone", "email", "birthday", "notes", "consent", '
-           '"created_at" FROM "customer" ORDER BY "id"')
-    for r in _query(rt, sql, []):
+           f'"created_at" FROM "customer"{where} ORDER BY "id"')
+    for r in _query(rt, sql, args):
         yield [r[0], r[1], r[2], r[3], str(r[4])[:10] if r[4] else None, r[5], _bool(r[6]),
                _stamp(r[7])]
 
@@ -122,7 +124,7 @@ def export(rt: Runtime, kind: str, out: TextIO, fmt: str = "csv",
     if kind == "products":
         header, rows = PRODUCT_HEADER, product_rows(rt)
     elif kind == "customers":
-        header, rows = CUSTOMER_HEADER, customer_rows(rt)
+        header, rows = CUSTOMER_HEADER, customer_rows(rt, since, until)
     elif kind == "sales":
         header, rows = SALE_HEADER, sale_rows(rt, since, until)
     elif kind == "journal":

@@ -4,12 +4,15 @@ aliases, --map overrides and the chosen --location; and preset detection from th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from termpos.core.errors import UsageError
 from termpos.core.importing.headers import is_excel_error, normalise_header, split_location
 from termpos.core.importing.presets import FIELDS, GENERIC, PRESETS, Preset
+
+_TAX_FLAG = re.compile(r"^tax\s*-\s*.*\(\s*([\d.,]+)\s*%\s*\)$")
 
 
 class MappingError(UsageError):
@@ -37,6 +40,8 @@ class Mapping:
     location: str | None = None
     locations: tuple[str, ...] = ()
     variants: str = ""
+    # Square/Loyverse tax columns `Tax - VAT (20%)` holding Y/N: (column index, rate text).
+    tax_flags: list[tuple[int, str]] = field(default_factory=list)
 
     def has(self, name: str) -> bool:
         """Tells whether some column gives this field."""
@@ -120,6 +125,8 @@ def build_mapping(
             raw.append(Column(i, header, None, None, "spreadsheet error value, ignored"))
         elif norm in columns_map:
             raw.append(Column(i, header, columns_map[norm], None, name))
+        elif kind == "products" and _TAX_FLAG.match(norm):
+            raw.append(Column(i, header, None, None, "tax flag (Y/N)"))
         else:
             base, loc = split_location(header)
             if loc is not None and base in columns_map:
@@ -139,7 +146,9 @@ def build_mapping(
         if col.field and col.field != "ignore" and col.field not in index:
             index[col.field] = col.index
     variants = table[name].variants if name in table else ""
-    return Mapping(name, columns, index, location, locations, variants)
+    flags = [(c.index, m.group(1) + "%") for c in columns
+             if c.field is None and (m := _TAX_FLAG.match(normalise_header(c.header)))]
+    return Mapping(name, columns, index, location, locations, variants, flags)
 
 
 def _choose(raw: list[Column], location: str | None, locations: tuple[str, ...]) -> list[Column]:

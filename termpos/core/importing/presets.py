@@ -140,6 +140,24 @@ _GENERIC_NAMES: dict[str, str] = {
     "active": "active|enabled|published|status|上架",
     "archived": "archived|discontinued|deleted|下架",
 }
+# German, French, Spanish and Japanese headers seen in shop files.
+_MORE_NAMES: dict[str, str] = {
+    "barcode": "code barre|code-barres|code barres|gencod|código de barras|jan|janコード|jan code",
+    "code": "artikelnummer|artikel-nr.|art.-nr.|artnr|référence|código|referencia|商品コード",
+    "name": "bezeichnung|artikelbezeichnung|désignation|libellé|nom|nombre|descripción|商品名",
+    "price": "preis|vk|verkaufspreis|vk-preis|prix|prix de vente|prix ttc|precio|"
+             "precio de venta|価格|売価|販売価格|単価",
+    "cost": "ek|einkaufspreis|ek-preis|prix d'achat|coste|costo|原価|仕入価格",
+    "tax_class": "mwst|ust|tva|iva|消費税",
+    "tax_rate": "mwst-satz|steuersatz|taux tva|税率",
+    "category": "kategorie|warengruppe|catégorie|famille|categoría|familia|"
+                "カテゴリ|カテゴリー|分類名",
+    "supplier": "lieferant|fournisseur|proveedor|仕入先|メーカー",
+    "on_hand": "bestand|lagerbestand|menge|quantité|existencias|cantidad|在庫|在庫数",
+    "reorder_level": "mindestbestand|stock minimum|stock mínimo|発注点",
+    "unit": "einheit|unité|unidad|単位",
+}
 GENERIC: dict[str, str] = {
-    alias: fld for fld, names in _GENERIC_NAMES.items() for alias in names.split("|")
+    alias: fld for table in (_GENERIC_NAMES, _MORE_NAMES)
+    for fld, names in table.items() for alias in names.split("|")
 }

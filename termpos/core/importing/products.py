@@ -107,7 +107,8 @@ class ProductReader:
         }
         self.plan = make_plan(mapping, parsers)
         self.category_separators = "," if mapping.preset == "woocommerce" else ";"
-        self.has_tax = mapping.has("tax_class") or mapping.has("tax_rate")
+        self.has_tax = (mapping.has("tax_class") or mapping.has("tax_rate")
+                        or bool(mapping.tax_flags))
 
     def read(self, line: int, cells: list[str]) -> ProductRow | Skipped | list[Problem]:
         """Turns one row into a product row, a skipped row or the list of its problems."""
@@ -120,7 +121,7 @@ class ProductReader:
             v["active"] = not v["archived"]
         if "category" in v:
             v["category"] = pick_category(v["category"], self.category_separators)
-        tax_text = v.get("tax_class") or v.get("tax_rate")
+        tax_text = v.get("tax_class") or v.get("tax_rate") or self._tax_flag(cells)
         options = [v[o] for o in ("option1", "option2", "option3") if o in v]
         parent: Parent | None = None
         style = self.mapping.variants
@@ -143,6 +144,13 @@ class ProductReader:
                 tax_text = parent.tax_class
         return self._finish(line, v, tax_text, options, parent)
 
+    def _tax_flag(self, cells: list[str]) -> str | None:
+        """The rate of the first `Tax - X (n%)` column that says Y for this row."""
+        for idx, rate in self.mapping.tax_flags:
+            if idx < len(cells) and cells[idx].strip().casefold() in ("y", "yes", "true", "1"):
+                return rate
+        return None
+
     def _woo(self, line: int, v: dict[str, Any], options: list[str]) -> Skipped | None:
         """WooCommerce types: remember variable parents, skip what is not sold here."""
         kind = str(v.get("type", "simple")).casefold()
@@ -150,9 +158,9 @@ class ProductReader:
             ref = v.get("parent")
             parent = self.context.find(ref) if ref else None
             if parent is None and "name" not in v:
-                raise_problem = f"parent {ref!r} not found above this line" if ref else (
+                problem = f"parent {ref!r} not found above this line" if ref else (
                     "variation without a parent")
-                v["_problem"] = raise_problem
+                v["_problem"] = problem
             v["_parent"] = parent
             if parent is not None:
                 v["name"] = variant_name(parent.name, options) if options else (
@@ -190,6 +198,10 @@ class ProductReader:
         """Checks keys, fills the code and the tax class, builds the row."""
         if "_problem" in v:
             return [Problem(line, self.mapping.header_of("parent"), v["_problem"])]
+        for money_field in ("price", "cost"):
+            if v.get(money_field, 0) < 0:
+                return [Problem(line, self.mapping.header_of(money_field),
+                                f"a {money_field} cannot be negative")]
         code, barcode = v.get("code"), v.get("barcode")
         if code is None and barcode is None and not v.get("name"):
             return [Problem(line, "", "no code, barcode or name to identify the product")]

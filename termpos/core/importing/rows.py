@@ -41,6 +41,7 @@ REPEATING = frozenset({"category", "supplier", "tax_class", "tax_rate", "unit", 
                        "option1", "option2", "option3", "price", "cost", "on_hand",
                        "consent", "variant_name"})
 MEMO_SIZE = 4096
+_MISS = object()
 
 
 def make_plan(mapping: Mapping, parsers: dict[str, Parser]) -> list[Step]:
@@ -71,9 +72,8 @@ def read_cells(
         cell = cells[idx]
         if not cell:
             continue
-        if memo is not None and cell in memo:
-            value = memo[cell]
-        else:
+        value = _MISS if memo is None else memo.get(cell, _MISS)
+        if value is _MISS:
             try:
                 value = parser(cell)
             except ValueProblem as exc:

@@ -51,6 +51,8 @@ def clean(text: str) -> str | None:
         value = value.strip("\ufeff\u200b").strip()
     if value[:1] == "'":
         value = strip_guard(value)
+    elif value[:2] == '="' and value[-1:] == '"' and len(value) > 2:
+        value = value[2:-1]  # Excel's ="0012345" keeps leading zeros
     if len(value) <= 6 and value.casefold() in MISSING:
         return None
     return value

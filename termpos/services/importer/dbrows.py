@@ -44,10 +44,18 @@ def executemany(db: Database, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         return
     cursor = db.cursor()
     if db.param != "?":
-        # psycopg2's executemany makes one round trip per row; execute_batch pages them.
-        from psycopg2.extras import execute_batch  # type: ignore[import-untyped]
+        # psycopg2's executemany makes one round trip per row: inserts go as multi-row
+        # VALUES lists, updates as pages of statements.
+        from psycopg2.extras import (  # type: ignore[import-untyped]
+            execute_batch,
+            execute_values,
+        )
 
-        execute_batch(cursor, sql.replace("?", db.param), rows, page_size=500)
+        head, sep, _values = sql.partition(" VALUES (")
+        if sep and head.lstrip().upper().startswith("INSERT"):
+            execute_values(cursor, head + " VALUES %s", rows, page_size=1000)
+        else:
+            execute_batch(cursor, sql.replace("?", db.param), rows, page_size=500)
         return
     cursor.executemany(sql, rows)
 

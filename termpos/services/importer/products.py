@@ -98,20 +98,28 @@ class ProductWriter:
         return Problem(r.line, self._header(label),
                        f"duplicate {label} {key!r}: also on line {line}")
 
+    def _missing(self, r: ProductRow) -> Problem:
+        """What a new product lacks: a name, a price, or both."""
+        if r.name is None and r.price is None:
+            return Problem(r.line, "", "missing name and price: a new product needs both")
+        field, what = ("name", "a name") if r.name is None else ("price", "a price")
+        return Problem(r.line, self._header(field), f"missing: a new product needs {what}")
+
     def _batch_duplicates(self, rows: list[ProductRow]) -> dict[int, Problem]:
         """Rows whose barcode or code already appeared earlier in the same batch."""
         bad: dict[int, Problem] = {}
-        seen: dict[tuple[str, str], int] = {}
+        barcodes: dict[str, int] = {}
+        codes: dict[str, int] = {}
         for i, r in enumerate(rows):
-            keys = [("barcode", r.barcode)]
-            if r.code_given or r.barcode is None:
-                keys.append(("code", r.code))
-            for label, key in keys:
-                if key is None:
+            if r.barcode is not None:
+                j = barcodes.setdefault(r.barcode, i)
+                if j != i:
+                    bad[i] = self._duplicate(r, "barcode", r.barcode, rows[j].line)
                     continue
-                j = seen.setdefault((label, key), i)
-                if j != i and i not in bad:
-                    bad[i] = self._duplicate(r, label, key, rows[j].line)
+            if r.code_given or r.barcode is None:
+                j = codes.setdefault(r.code, i)
+                if j != i:
+                    bad[i] = self._duplicate(r, "code", r.code, rows[j].line)
         return bad
 
     def flush(self, batch: list[tuple[Any, list[str]]]) -> list[tuple[list[str], list[Problem]]]:
@@ -139,12 +147,8 @@ class ProductWriter:
                 continue
             target = p_bc or p_code
             if target is None:
-                missing = [Problem(r.line, self._header(f), f"missing: a new product needs {w}")
-                           for f, w in (("name", "a name"), ("price", "a price"))
-                           if getattr(r, f) is None]
-                if missing:
-                    bad[i] = missing[0] if len(missing) == 1 else Problem(
-                        r.line, "", "missing name and price: a new product needs both")
+                if r.name is None or r.price is None:
+                    bad[i] = self._missing(r)
                     continue
                 creates.append(r)
                 continue
@@ -273,6 +277,9 @@ def import_products(rt: Runtime, path: Path | str, opts: ImportOptions,
             names = ", ".join(f"{k!r}" for k, _ in stats.unknown_tax.most_common(5))
             result.notes.append(f"tax {names} is not a configured class or rate: new products "
                                 f"get tax class {label}")
+        elif stats.tax_defaulted:
+            result.notes.append(f"{stats.tax_defaulted} rows name no tax class: new products "
+                                f"among them get tax class {label}")
         if stats.codes_generated:
             result.notes.append(f"{stats.codes_generated} rows without code or barcode got a "
                                 "code made from their name")

@@ -1,8 +1,8 @@
 """Provides open_table(): a CSV file streamed row by row with its line numbers.
 
-Detects the encoding (BOM for UTF-8/UTF-16/UTF-32, strict UTF-8, else charset-normalizer
-limited to the encodings shops really write: GB18030/GBK, Big5, Windows-1252, ...), the
-delimiter (, ; tab |), refuses spreadsheets renamed .csv, and hashes the bytes as it reads.
+Detects the encoding (encodings.py) and the delimiter (, ; tab |), skips Excel's `sep=` line
+and title lines above the header, refuses spreadsheets renamed .csv, and hashes the bytes as
+it reads them.
 """
 
 from __future__ import annotations
@@ -15,29 +15,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from termpos.core.errors import TermposError, UsageError
+from termpos.core.errors import UsageError
+from termpos.services.importer.encodings import ImportFileError, detect_encoding
+
+__all__ = ["DELIMITERS", "ImportFileError", "Table", "detect_encoding", "open_table",
+           "sniff_delimiter", "sniff_signature"]
 
 SAMPLE_BYTES = 256 * 1024
 DELIMITERS = (",", ";", "\t", "|")
-_CANDIDATES = ["gb18030", "big5", "cp1252", "shift_jis", "euc_kr", "cp1251", "cp1250",
-               "iso8859_15"]
-_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "ascii": "utf-8",
-            "big5hkscs": "big5", "cp950": "big5", "latin_1": "cp1252", "iso8859_1": "cp1252"}
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "an Excel .xlsx workbook (a zip file)"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel .xls workbook"),
     (b"%PDF", "a PDF document"),
 )
 
-_CP1252_LETTERS = frozenset(
-    [0x8A, 0x8C, 0x8E, 0x9A, 0x9C, 0x9E, 0x9F, 0xAA, 0xB5, 0xBA]
-    + [b for b in range(0xC0, 0x100) if b not in (0xD7, 0xF7)])
-
 csv.field_size_limit(1 << 20)
-
-
-class ImportFileError(TermposError):
-    """The file cannot be read as CSV at all (exit 1); the message names file and line."""
 
 
 class _Hashing(io.RawIOBase):
@@ -72,76 +64,6 @@ def sniff_signature(sample: bytes) -> str | None:
     if head.startswith((b"<html", b"<!doctype html", b"<table")):
         return "an HTML page (some systems save .xls files as HTML)"
     return None
-
-
-def detect_encoding(sample: bytes, complete: bool) -> str:
-    """Finds the encoding of a file from its first bytes."""
-    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "utf-32"
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if len(sample) >= 4 and sample[1:4:2] == b"\x00\x00" and sample[0] and sample[2]:
-        return "utf-16-le"
-    if len(sample) >= 4 and sample[0:4:2] == b"\x00\x00" and sample[1] and sample[3]:
-        return "utf-16-be"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    for guess in guess_legacy(sample):
-        try:
-            codecs.getincrementaldecoder(guess)().decode(sample, final=complete)
-            return guess
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(sample, cp_isolation=_CANDIDATES).best()
-    if best is None:
-        raise ImportFileError("cannot tell the text encoding; give it with --encoding "
-                              "(utf-8, gb18030, big5, cp1252, ...)")
-    name = str(best.encoding).lower()
-    return _ALIASES.get(name, name)
-
-
-def guess_legacy(sample: bytes) -> list[str]:
-    """Orders the legacy encodings by what the high bytes look like.
-
-    Latin text has single high bytes between ASCII letters (`Cr\xe8me`); Chinese text has
-    byte pairs. Big5 pairs often have a trail byte below 0x7F or a lead byte in 0xA4-0xAF
-    (where its most common characters are); GB2312 pairs almost never do.
-    """
-    latin = cjk = pairs = big5_like = gbk_only = 0
-    n, i = len(sample), 0
-    while i < n:
-        b = sample[i]
-        if b < 0x80:
-            i += 1
-            continue
-        prev = sample[i - 1] if i else 0
-        nxt = sample[i + 1] if i + 1 < n else 0
-        letter = b in _CP1252_LETTERS
-        if letter and prev < 0x80 and nxt < 0x80:
-            latin += 1
-        if b >= 0x81 and nxt >= 0x40:
-            pairs += 1
-            if nxt >= 0x80 or not letter:
-                cjk += 1
-            if b <= 0xA0:
-                gbk_only += 1  # lead bytes Big5 never uses
-            if nxt < 0x7F or 0xA4 <= b <= 0xAF:
-                big5_like += 1
-            i += 2
-        else:
-            i += 1
-    if latin > cjk:
-        return ["cp1252"]
-    if pairs and not gbk_only and big5_like * 100 > pairs * 15:
-        return ["big5", "gb18030"]
-    return ["gb18030", "big5"]
 
 
 def sniff_delimiter(text: str) -> str:
@@ -188,22 +110,34 @@ class Table:
                 encoding = codecs.lookup(encoding).name
             except LookupError:
                 raise UsageError(f"--encoding {encoding!r}: unknown encoding") from None
-        self.encoding = encoding or detect_encoding(sample, complete)
+        try:
+            self.encoding = encoding or detect_encoding(sample, complete)
+        except ImportFileError as exc:
+            raise ImportFileError(f"{path}: {exc}") from None
         if delimiter is not None and delimiter not in DELIMITERS + ("tab",):
             raise UsageError(f"--delimiter {delimiter!r}: use , ; tab or |")
         text = self._decode_sample(sample, complete)
         if "\x00" in text:
             raise ImportFileError(f"{path}: contains NUL bytes: a binary file, or the wrong "
                                   f"--encoding ({self.encoding})")
-        self.delimiter = "\t" if delimiter == "tab" else (delimiter or sniff_delimiter(text))
+        excel_sep = text[4:5] if text[:4].lower() == "sep=" and text[5:6] in "\r\n" else ""
+        self.delimiter = "\t" if delimiter == "tab" else (
+            delimiter or excel_sep or sniff_delimiter(text))
         self._hashing = _Hashing(path.open("rb", buffering=0))
         self._text = io.TextIOWrapper(io.BufferedReader(self._hashing, 1 << 16),
                                       encoding=self.encoding, newline="")
         self._reader = csv.reader(self._text, delimiter=self.delimiter, strict=True)
         self.line = 0
+        self.title_lines = 0
         header = self._next()
+        # Excel's "sep=;" hint line and blank lines before the header are skipped.
+        while header is not None and (not "".join(header[1]).strip() or (
+                excel_sep and header[0] == 1 and header[1][0].lower().startswith("sep="))):
+            header = self._next()
         if header is None:
             raise ImportFileError(f"{path}: the file is empty (no header row)")
+        self._pending: list[tuple[int, list[str]]] = []
+        header = self._skip_titles(header)
         self.header_line, self.header = header
 
     def _decode_sample(self, sample: bytes, complete: bool) -> str:
@@ -235,8 +169,30 @@ class Table:
                                   "--encoding") from None
         return start, row
 
+    def _skip_titles(self, first: tuple[int, list[str]]) -> tuple[int, list[str]]:
+        """Skips title lines above the header (`Product export 2024`): a first row with one
+        filled cell when one of the next rows has several."""
+        def filled(row: list[str]) -> int:
+            return sum(1 for c in row if c.strip())
+
+        if filled(first[1]) > 1:
+            return first
+        ahead: list[tuple[int, list[str]]] = []
+        while len(ahead) < 10:
+            item = self._next()
+            if item is None:
+                break
+            ahead.append(item)
+            if filled(item[1]) > 1:
+                self.title_lines = item[0] - first[0]
+                return item
+        self._pending = ahead
+        return first
+
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Yields each record after the header with the line number it starts on."""
+        while self._pending:
+            yield self._pending.pop(0)
         while True:
             item = self._next()
             if item is None:

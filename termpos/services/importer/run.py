@@ -110,6 +110,9 @@ def run_import(rt: Runtime, path: Path | str, opts: ImportOptions, kind: str, bu
         mapping = build_mapping(table.header, opts.preset, opts.overrides, opts.location, kind)
         result = ImportResult(kind, str(path), preset=mapping.preset, encoding=table.encoding,
                               delimiter=table.delimiter, dry_run=opts.dry_run)
+        if table.title_lines:
+            result.notes.append(f"the header is on line {table.header_line}: "
+                                f"{table.title_lines} title lines above it were skipped")
         rejects = RejectsWriter(opts.rejects, table.header, table.delimiter) if (
             opts.rejects) else None
         try:
