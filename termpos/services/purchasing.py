@@ -78,8 +78,8 @@ def create_order(
             check_qty(product, qty)
             wanted[product.id] = qty
         if not wanted:
-            raise Refused(f"nothing to order from {s.name}: no product of theirs is below its "
-                          "reorder level (list items with --item CODE*QTY)")
+            raise Refused(f"nothing to order from {s.name}: none of their products needs "
+                          "reordering (list items with --item CODE*QTY)")
         number = next_number(rt, "purchase_order", "PO")
         order = PurchaseOrder.create(number=number, supplier=s.id, status="draft",
                                      created_by=user.id, created_at=rt.clock.now(), note=note)
