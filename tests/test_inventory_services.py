@@ -14,7 +14,7 @@ from termpos.services.runtime import Runtime
 from termpos.services.stock import on_hand
 from termpos.services.users import UserInfo
 
-from .invhelp import make_product, make_staff, sell
+from .invhelp import assert_journal_chain, make_product, make_staff, sell
 
 
 @pytest.fixture
@@ -118,6 +118,7 @@ def test_partial_receiving(rt: Runtime, staff: dict[str, UserInfo]) -> None:
     assert [m.qty_milli for m in moves] == [6_000, 4_000, 5_000]
     assert {m.document for m in moves} == {"PO-000001"}
     assert _kinds().count("stock.receive") == 2
+    assert assert_journal_chain() >= 5
 
 
 def test_receive_without_order_and_cost_update(rt: Runtime, staff: dict[str, UserInfo]) -> None:
@@ -168,6 +169,7 @@ def test_adjust_permissions(rt: Runtime, staff: dict[str, UserInfo]) -> None:
         adjust.adjust(rt, cashier, "A", 1000, "lost")
     with pytest.raises(Refused, match="zero"):
         adjust.adjust(rt, cashier, "A", 0, "correction")
+    assert assert_journal_chain() >= 4
 
 
 def test_warnings_and_history(rt: Runtime, staff: dict[str, UserInfo], clock: object) -> None:
