@@ -183,6 +183,9 @@ def test_warnings_and_history(rt: Runtime, staff: dict[str, UserInfo], clock: ob
     assert [(w.code, w.on_hand_milli) for w in warned] == [("A", 5_000)]
     assert [w.code for w in stockinfo.negative_stock(rt, [a.id, b.id])] == ["B"]
     assert [w.code for w in stockinfo.negative_stock(rt)] == ["B"]
+    notices = stockinfo.after_sale(rt, [a.id, b.id, c.id])
+    assert [w.code for w in notices.reorder] == ["A"]
+    assert [w.code for w in notices.negative] == ["B"]
     clock.advance(60)  # type: ignore[attr-defined]
     adjust.adjust(rt, staff["cashier"], "A", -2_000, "damaged", note="wet box")
     product, rows = stockinfo.history("A")

@@ -27,6 +27,8 @@ from termpos.store.tx import write_transaction
 
 @dataclass(frozen=True)
 class OrderLineView:
+    """One line of a purchase order: ordered, received so far, at what cost."""
+
     product_id: int
     code: str
     name: str
