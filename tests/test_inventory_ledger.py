@@ -36,7 +36,7 @@ def _manager(rt: Runtime) -> UserInfo:
     return to_info(row) if row else create_user(rt, "boss", "manager", "9999", actor="test")
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=OPS)
 def test_on_hand_is_the_sum_of_movements(rt: Runtime, ops: list[tuple[str, int, bool]]) -> None:
@@ -75,7 +75,7 @@ DELIVERIES = st.lists(st.tuples(st.booleans(), st.integers(1, 6), st.integers(0,
                       min_size=1, max_size=6)
 
 
-@settings(max_examples=20, deadline=None,
+@settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(deliveries=DELIVERIES)
 def test_partial_deliveries_add_up(rt: Runtime, deliveries: list[tuple[bool, int, int]]) -> None:
