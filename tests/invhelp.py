@@ -32,3 +32,21 @@ def make_staff(rt: Runtime) -> dict[str, UserInfo]:
 def sell(rt: Runtime, product: Product, qty_milli: int, number: str = "T1-000001") -> None:
     """Records the stock side of a sale as the sale engine does (a negative movement)."""
     record_move(rt, product.id, -qty_milli, "sale", document=number)
+
+
+def assert_journal_chain() -> int:
+    """Recomputes the journal's hash chain from the stored rows; returns the entry count."""
+    import json
+
+    from termpos.core.journal import GENESIS, chain_hash
+    from termpos.models import Journal
+    from termpos.services.journal import entry_dict
+
+    prev = GENESIS
+    n = 0
+    for row in Journal.select().order_by(Journal.id):
+        entry = entry_dict(row.id, row.created_at.isoformat(sep=" "), row.till, row.kind,
+                           row.actor, json.loads(row.payload))
+        assert row.prev_hash == prev and chain_hash(prev, entry) == row.hash, row.kind
+        prev, n = row.hash, n + 1
+    return n

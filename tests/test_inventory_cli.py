@@ -15,17 +15,38 @@ CASHIER = ("--user", "cashier", "--pin", "1357")
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "store.db"
-    r = run_termpos("--db", str(path), "init", "--demo")
-    assert r.returncode == 0, r.stderr
+    monkeypatch.delenv("TERMPOS_PEPPER_FILE", raising=False)
+    code, _, err = tp(path, "init", "--demo", inproc=True)
+    assert code == 0, err
     return path
 
 
-def tp(db: Path, *args: str, input_text: str | None = None) -> tuple[int, str, str]:
+def tp(db: Path, *args: str, input_text: str | None = None,
+       inproc: bool = False) -> tuple[int, str, str]:
+    """Runs termpos in a real subprocess, or in-process (typer's CliRunner) where speed
+    matters; both give the exit status, stdout and the one-line error."""
+    if inproc:
+        from typer.testing import CliRunner
+
+        from termpos.cli import app
+        from termpos.core.errors import TermposError
+
+        result = CliRunner().invoke(app, ["--db", str(db), *args], input=input_text)
+        if isinstance(result.exception, TermposError):
+            return result.exception.exit_code, result.stdout, str(result.exception)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            result.exception)
+        return result.exit_code, result.stdout, result.stderr
     r = run_termpos("--db", str(db), *args, input_text=input_text)
     assert "Traceback" not in r.stderr, r.stderr
     return r.returncode, r.stdout, r.stderr
+
+
+def fast(db: Path, *args: str) -> tuple[int, str, str]:
+    """In-process run, for the many refusals around the subprocess runs."""
+    return tp(db, *args, inproc=True)
 
 
 def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
@@ -39,16 +60,16 @@ def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
 def test_supplier_order_and_partial_receiving(db: Path, tmp_path: Path) -> None:
     assert tp(db, "suppliers", "add", "Acme", "--lead-time", "3", "--email", "o@acme.test",
               *MANAGER)[0] == 0
-    assert tp(db, "suppliers", "add", "Acme", *MANAGER)[0] == 1
-    code, _, err = tp(db, "suppliers", "add", "Other", *CASHIER)
+    assert fast(db, "suppliers", "add", "Acme", *MANAGER)[0] == 1
+    code, _, err = fast(db, "suppliers", "add", "Other", *CASHIER)
     assert code == 1 and "back_office" in err
-    assert tp(db, "suppliers", "link", "Acme", "P00001", "--cost", "1.20", "--supplier-code",
+    assert fast(db, "suppliers", "link", "Acme", "P00001", "--cost", "1.20", "--supplier-code",
               "=HYPERLINK()", *MANAGER)[0] == 0
-    code, out, _ = tp(db, "suppliers", "show", "Acme")
+    code, out, _ = fast(db, "suppliers", "show", "Acme")
     assert code == 0 and "P00001" in out and "1.20" in out
-    assert tp(db, "stock", "order", "--item", "P00001*5", *MANAGER)[0] == 2  # no supplier
-    assert tp(db, "stock", "order", "--supplier", "Acme", "--item", "P00001*x", *MANAGER)[0] == 2
-    assert tp(db, "stock", "order", "--supplier", "Nobody", "--item", "P00001*5",
+    assert fast(db, "stock", "order", "--item", "P00001*5", *MANAGER)[0] == 2  # no supplier
+    assert fast(db, "stock", "order", "--supplier", "Acme", "--item", "P00001*x", *MANAGER)[0] == 2
+    assert fast(db, "stock", "order", "--supplier", "Nobody", "--item", "P00001*5",
               *MANAGER)[0] == 1
     sheet = tmp_path / "po.csv"
     code, out, err = tp(db, "stock", "order", "--supplier", "Acme", "--item", "P00001*10",
@@ -60,10 +81,10 @@ def test_supplier_order_and_partial_receiving(db: Path, tmp_path: Path) -> None:
     assert lines[1][:4] == ["PO-000001", "Acme", "P00001", "'=HYPERLINK()"]
     assert lines[1][5:] == ["10", "1.20", "12.00"]
     assert tp(db, "stock", "order", "send", "PO-000001", *MANAGER)[0] == 0
-    assert tp(db, "stock", "order", "send", "PO-000001", *MANAGER)[0] == 1
+    assert fast(db, "stock", "order", "send", "PO-000001", *MANAGER)[0] == 1
     code, out, _ = tp(db, "stock", "receive", "--order", "PO-000001", "P00001*6", *CASHIER)
     assert code == 0 and "partial" in out
-    code, _, err = tp(db, "stock", "receive", "--order", "PO-000001", "P00009*1", *CASHIER)
+    code, _, err = fast(db, "stock", "receive", "--order", "PO-000001", "P00009*1", *CASHIER)
     assert code == 1 and "not on PO-000001" in err
     assert rows(db, "SELECT status FROM purchase_order") == [("partial",)]
     assert rows(db, "SELECT p.code, l.received_milli FROM purchase_order_line l JOIN product p "
@@ -74,7 +95,7 @@ def test_supplier_order_and_partial_receiving(db: Path, tmp_path: Path) -> None:
     assert rows(db, "SELECT status FROM purchase_order") == [("received",)]
     assert rows(db, "SELECT cost FROM product WHERE code = 'P00002'") == [(250,)]
     assert rows(db, "SELECT sum(qty_milli) FROM stock_move WHERE kind = 'receive'") == [(14000,)]
-    code, out, _ = tp(db, "stock", "order", "list", "--status", "received")
+    code, out, _ = fast(db, "stock", "order", "list", "--status", "received")
     assert code == 0 and "PO-000001" in out
 
 
@@ -83,7 +104,7 @@ def test_adjust_needs_a_manager_above_the_limit(db: Path) -> None:
     assert code == 0 and "-> -2" in out
     code, _, err = tp(db, "stock", "adjust", "P00001", "-11", "--reason", "theft", *CASHIER)
     assert code == 1 and "manager must approve" in err
-    code, _, err = tp(db, "stock", "adjust", "P00001", "-11", "--reason", "theft", *CASHIER,
+    code, _, err = fast(db, "stock", "adjust", "P00001", "-11", "--reason", "theft", *CASHIER,
                       "--approver", "manager", "--approver-pin", "0000",
                       "--approval-reason", "x")
     assert code == 1 and "wrong PIN" in err
@@ -92,26 +113,26 @@ def test_adjust_needs_a_manager_above_the_limit(db: Path) -> None:
                         "--approver", "manager", "--approver-pin", "2468",
                         "--approval-reason", "break-in")
     assert code == 0 and "approved by manager" in out, err
-    assert tp(db, "stock", "adjust", "P00001", "+3", "--reason", "lost", *CASHIER)[0] == 2
-    assert tp(db, "stock", "adjust", "P00001", "3x", "--reason", "correction", *CASHIER)[0] == 2
-    assert tp(db, "stock", "adjust", "P00001", "1", "--reason", "correction", "--user",
+    assert fast(db, "stock", "adjust", "P00001", "+3", "--reason", "lost", *CASHIER)[0] == 2
+    assert fast(db, "stock", "adjust", "P00001", "3x", "--reason", "correction", *CASHIER)[0] == 2
+    assert fast(db, "stock", "adjust", "P00001", "1", "--reason", "correction", "--user",
               "cashier", "--pin", "9999")[0] == 1
     assert rows(db, "SELECT qty_milli, reason FROM stock_move ORDER BY id") == [
         (-2000, "damaged"), (-11000, "theft")]
-    code, out, _ = tp(db, "stock", "history", "P00001")
+    code, out, _ = fast(db, "stock", "history", "P00001")
     assert code == 0 and "-13" in out and "break-in" not in out and "approved by" in out
-    code, out, _ = tp(db, "stock", "negative")
+    code, out, _ = fast(db, "stock", "negative")
     assert code == 0 and "P00001" in out
 
 
 def test_count_is_booked_once(db: Path) -> None:
-    assert tp(db, "stock", "receive", "P00001*5", "P00002*5", *CASHIER)[0] == 0
-    assert tp(db, "stock", "count", "start", "--items", "P00001,P00002", *CASHIER)[0] == 1
+    assert fast(db, "stock", "receive", "P00001*5", "P00002*5", *CASHIER)[0] == 0
+    assert fast(db, "stock", "count", "start", "--items", "P00001,P00002", *CASHIER)[0] == 1
     code, out, err = tp(db, "stock", "count", "start", "--items", "P00001,P00002", *MANAGER)
     assert code == 0 and "2 product(s)" in out, err
-    assert tp(db, "stock", "count", "enter", "P00001", "3")[0] == 0
-    assert tp(db, "stock", "count", "enter", "P00003", "3")[0] == 1
-    assert tp(db, "stock", "count", "enter", "P00002", "-1")[0] == 2
+    assert fast(db, "stock", "count", "enter", "P00001", "3")[0] == 0
+    assert fast(db, "stock", "count", "enter", "P00003", "3")[0] == 1
+    assert fast(db, "stock", "count", "enter", "P00002", "-1")[0] == 2
     code, out, _ = tp(db, "stock", "count", "finish", *MANAGER)
     assert code == 0 and "-2" in out and "COUNT-000001" in out
     code, _, err = tp(db, "stock", "count", "finish", *MANAGER)
@@ -130,9 +151,9 @@ def test_receive_reads_scans_from_stdin(db: Path) -> None:
 
 
 def test_order_auto_dry_run(db: Path) -> None:
-    tp(db, "suppliers", "add", "Acme", *MANAGER)
-    tp(db, "suppliers", "link", "Acme", "P00001", *MANAGER)
-    code, out, _ = tp(db, "stock", "order", "--supplier", "Acme", "--auto", "--dry-run")
+    fast(db, "suppliers", "add", "Acme", *MANAGER)
+    fast(db, "suppliers", "link", "Acme", "P00001", *MANAGER)
+    code, out, _ = fast(db, "stock", "order", "--supplier", "Acme", "--auto", "--dry-run")
     assert code == 0 and "P00001" in out and "1 product(s) to order" in out
     assert rows(db, "SELECT count(*) FROM purchase_order") == [(0,)]
 
@@ -142,9 +163,9 @@ def test_two_finishes_at_once_book_once(db: Path) -> None:
     import subprocess
     import sys
 
-    tp(db, "stock", "receive", "P00001*5", *CASHIER)
-    tp(db, "stock", "count", "start", "--items", "P00001", *MANAGER)
-    tp(db, "stock", "count", "enter", "P00001", "1")
+    fast(db, "stock", "receive", "P00001*5", *CASHIER)
+    fast(db, "stock", "count", "start", "--items", "P00001", *MANAGER)
+    fast(db, "stock", "count", "enter", "P00001", "1")
     cmd = [sys.executable, "-m", "termpos", "--db", str(db), "stock", "count", "finish",
            *MANAGER]
     procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

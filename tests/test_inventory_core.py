@@ -22,7 +22,8 @@ from termpos.core.stockqty import QtyError, format_qty, parse_item, parse_qty
     ("on_hand", "level", "sold", "lead", "review", "whole", "expected"),
     [
         (2_000, 10_000, 28_000, 7, 7, True, 12_000),  # 1/day x 14 days - 2
-        (10_000, 10_000, 28_000, 7, 7, True, 0),  # at the level: not below, no order
+        (10_000, 10_000, 28_000, 7, 7, True, 4_000),  # at the level: 14 needed - 10
+        (5_000, 5_000, 0, 7, 7, True, 0),  # at the level, nothing sells: nothing to order
         (2_000, 5_000, 0, 7, 7, True, 3_000),  # no sales: back up to the level
         (-4_000, 5_000, 0, 7, 7, True, 9_000),  # sold below zero
         (0, 1_000, 10_000, 3, 0, True, 2_000),  # 10/28 x 3 = 1.07 -> whole items: 2
@@ -43,7 +44,7 @@ def test_suggestion_never_negative_and_covers_the_level(
         whole: bool) -> None:
     qty = suggested_qty(ReorderInput(on_hand, level, sold, window, lead, review, whole))
     assert qty >= 0
-    if on_hand < level:
+    if on_hand <= level:
         assert on_hand + qty >= level
         assert on_hand + qty >= demand_milli(sold, window, lead, review)
         if whole:

@@ -13,7 +13,7 @@ from termpos.services.runtime import Runtime
 from termpos.services.stock import on_hand
 from termpos.services.users import UserInfo
 
-from .invhelp import make_product, make_staff, sell
+from .invhelp import assert_journal_chain, make_product, make_staff, sell
 
 
 @pytest.fixture
@@ -50,6 +50,7 @@ def test_count_books_differences_once(rt: Runtime, staff: dict[str, UserInfo]) -
     assert [(m.qty_milli, m.document) for m in moves] == [(-3_000, "COUNT-000001")]
     fin = json.loads(Journal.get(Journal.kind == "count.finish").payload)
     assert fin["differences"] == [["A", -3000, -750]] and fin["value"] == -750
+    assert assert_journal_chain() >= 5
 
 
 def test_sales_during_a_count_are_not_counted_twice(rt: Runtime,

@@ -26,6 +26,14 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
+def test_scan_log_counts_one_per_row(tmp_path: Path) -> None:
+    for data in (b"4006381333931\nA1\n4006381333931\n", b"barcode\n4006381333931\nA1\n"
+                 b"4006381333931\n"):
+        got = read_count_file(_write(tmp_path, "scans.csv", data))
+        assert sorted((r.code, r.qty_milli) for r in got) == [("4006381333931", 2000),
+                                                             ("A1", 1000)]
+
+
 @pytest.mark.parametrize(
     ("name", "data"),
     [

@@ -14,7 +14,7 @@ from termpos.services.runtime import Runtime
 from termpos.services.stock import on_hand
 from termpos.services.users import UserInfo
 
-from .invhelp import make_product, make_staff, sell
+from .invhelp import assert_journal_chain, make_product, make_staff, sell
 
 
 @pytest.fixture
@@ -118,6 +118,7 @@ def test_partial_receiving(rt: Runtime, staff: dict[str, UserInfo]) -> None:
     assert [m.qty_milli for m in moves] == [6_000, 4_000, 5_000]
     assert {m.document for m in moves} == {"PO-000001"}
     assert _kinds().count("stock.receive") == 2
+    assert assert_journal_chain() >= 5
 
 
 def test_receive_without_order_and_cost_update(rt: Runtime, staff: dict[str, UserInfo]) -> None:
@@ -168,6 +169,7 @@ def test_adjust_permissions(rt: Runtime, staff: dict[str, UserInfo]) -> None:
         adjust.adjust(rt, cashier, "A", 1000, "lost")
     with pytest.raises(Refused, match="zero"):
         adjust.adjust(rt, cashier, "A", 0, "correction")
+    assert assert_journal_chain() >= 4
 
 
 def test_warnings_and_history(rt: Runtime, staff: dict[str, UserInfo], clock: object) -> None:
@@ -181,6 +183,9 @@ def test_warnings_and_history(rt: Runtime, staff: dict[str, UserInfo], clock: ob
     assert [(w.code, w.on_hand_milli) for w in warned] == [("A", 5_000)]
     assert [w.code for w in stockinfo.negative_stock(rt, [a.id, b.id])] == ["B"]
     assert [w.code for w in stockinfo.negative_stock(rt)] == ["B"]
+    notices = stockinfo.after_sale(rt, [a.id, b.id, c.id])
+    assert [w.code for w in notices.reorder] == ["A"]
+    assert [w.code for w in notices.negative] == ["B"]
     clock.advance(60)  # type: ignore[attr-defined]
     adjust.adjust(rt, staff["cashier"], "A", -2_000, "damaged", note="wet box")
     product, rows = stockinfo.history("A")

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from termpos.cli.common import GLOBALS, out_console
 from termpos.cli.invopts import PinOpt, UserOpt, add_row, money, q, qty, sign_in
-from termpos.core.errors import UsageError
+from termpos.core.errors import Refused, UsageError
 
 if TYPE_CHECKING:
     from termpos.services.counts import CountView
@@ -94,7 +94,7 @@ def show(
     if count is None:
         found = open_count()
         if found is None:
-            raise UsageError("no stock count is open: name one with --count N")
+            raise Refused("no stock count is open: name a finished one with --count N")
         count = found.id
     view = count_view(count, lines="all" if all_lines else "differences")
     _print(view, "every line" if all_lines else "differences so far")

@@ -43,11 +43,6 @@ def needs_reorder(on_hand_milli: int, reorder_level_milli: int | None) -> bool:
     return reorder_level_milli is not None and on_hand_milli <= reorder_level_milli
 
 
-def is_below_level(on_hand_milli: int, reorder_level_milli: int | None) -> bool:
-    """Tells whether on-hand is strictly below the reorder level (what an order is for)."""
-    return reorder_level_milli is not None and on_hand_milli < reorder_level_milli
-
-
 def demand_milli(sold_milli: int, window_days: int, lead_time_days: int,
                  review_days: int) -> int:
     """Units expected to sell until the delivery after next arrives: velocity x (lead + review).
@@ -63,12 +58,13 @@ def demand_milli(sold_milli: int, window_days: int, lead_time_days: int,
 def suggested_qty(item: ReorderInput) -> int:
     """The quantity to order for one product, in milli-units; 0 when nothing is needed.
 
-    Only products below their reorder level are ordered. The quantity covers the demand over
-    lead time plus review period minus what is on hand, never negative, and never less than
-    what brings the product back up to its reorder level (a slow seller still gets
-    replenished). Whole items are rounded up unless the product is weighed.
+    Only products at or below their reorder level are ordered (as the till's warning says).
+    The quantity covers the demand over lead time plus review period minus what is on hand,
+    never negative, and never less than what brings the product back up to its reorder
+    level (a slow seller still gets replenished). Whole items are rounded up unless the
+    product is weighed.
     """
-    if not is_below_level(item.on_hand_milli, item.reorder_level_milli):
+    if not needs_reorder(item.on_hand_milli, item.reorder_level_milli):
         return 0
     level = item.reorder_level_milli or 0
     demand = demand_milli(item.sold_milli, item.window_days, item.lead_time_days,

@@ -14,6 +14,8 @@ from termpos.models import Product, StockCount, StockCountLine
 
 @dataclass(frozen=True)
 class CountLineView:
+    """One product of a count: frozen, counted, and the on-hand it is compared with."""
+
     code: str
     name: str
     expected_milli: int  # frozen at start
@@ -36,6 +38,8 @@ class CountLineView:
 
 @dataclass(frozen=True)
 class CountView:
+    """A count's state with the lines asked for."""
+
     id: int
     document: str
     status: str

@@ -27,6 +27,8 @@ from termpos.store.tx import write_transaction
 
 @dataclass(frozen=True)
 class OrderLineView:
+    """One line of a purchase order: ordered, received so far, at what cost."""
+
     product_id: int
     code: str
     name: str
@@ -78,8 +80,8 @@ def create_order(
             check_qty(product, qty)
             wanted[product.id] = qty
         if not wanted:
-            raise Refused(f"nothing to order from {s.name}: no product of theirs is below its "
-                          "reorder level (list items with --item CODE*QTY)")
+            raise Refused(f"nothing to order from {s.name}: none of their products needs "
+                          "reordering (list items with --item CODE*QTY)")
         number = next_number(rt, "purchase_order", "PO")
         order = PurchaseOrder.create(number=number, supplier=s.id, status="draft",
                                      created_by=user.id, created_at=rt.clock.now(), note=note)

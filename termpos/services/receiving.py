@@ -23,6 +23,8 @@ from termpos.store.tx import write_transaction
 
 @dataclass(frozen=True)
 class ReceivedLine:
+    """One product of a delivery as booked."""
+
     code: str
     name: str
     qty_milli: int

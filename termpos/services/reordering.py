@@ -1,4 +1,4 @@
-"""Provides the reorder suggestion: products below their reorder level and what to order.
+"""Provides the reorder suggestion: products at or below their reorder level, what to order.
 
 The arithmetic is core/reorder.py; here the database supplies on-hand, units sold in the
 window and what is already on open orders, in a few grouped queries that filter in SQL, so
@@ -64,7 +64,7 @@ def suggestions(
     rt: Runtime, supplier: str | None = None, *, window_days: int = DEFAULT_WINDOW_DAYS,
     review_days: int = DEFAULT_REVIEW_DAYS,
 ) -> list[Suggestion]:
-    """Products below their reorder level (of one supplier, or all) with what to order.
+    """Products at or below their reorder level (of one supplier, or all), what to order.
 
     What is already on open orders counts as on hand, so a product is not ordered twice.
     """
@@ -94,7 +94,7 @@ def suggestions(
         .join_from(Product, stock, JOIN.LEFT_OUTER, on=(stock.c.pid == Product.id))
         .join_from(Product, sold, JOIN.LEFT_OUTER, on=(sold.c.pid == Product.id))
         .join_from(Product, ordered, JOIN.LEFT_OUTER, on=(ordered.c.pid == Product.id))
-        .where(Product.id.in_(scope) & (on_hand + on_order < Product.reorder_level))
+        .where(Product.id.in_(scope) & (on_hand + on_order <= Product.reorder_level))
         .order_by(Product.code)
     )
     leads = {s.id: int(s.lead_time_days) for s in Supplier.select()}

@@ -3,7 +3,8 @@
 Whatever the old system or the handheld wrote: a UTF-8/UTF-16 byte-order mark, another
 encoding (detected with charset-normalizer), comma, semicolon, tab or pipe as delimiter, a
 header row or none. Every problem names file:line (and the column); the file is read whole
-before anything is changed. A code on several rows (shelf and back room) adds up.
+before anything is changed. A code on several rows (shelf and back room) adds up; a file of
+codes alone (a handheld's scan log) counts one per row.
 """
 
 from __future__ import annotations
@@ -58,8 +59,11 @@ def _normal(name: str) -> str:
     return " ".join(name.strip().strip("\ufeff").lower().replace("_", " ").split())
 
 
-def _columns(header: list[str], label: str) -> tuple[int, int] | None:
-    """The (code, qty) column indexes named in a header row; None when it is not a header."""
+def _columns(header: list[str], label: str) -> tuple[int, int | None] | None:
+    """The (code, qty) column indexes named in a header row; None when it is not a header.
+
+    A header with a code column alone is a scan log: each row counts one.
+    """
     names = [_normal(h) for h in header]
     code = next((names.index(n) for n in CODE_NAMES if n in names), None)
     qty = next((names.index(_normal(n)) for n in QTY_NAMES if _normal(n) in names), None)
@@ -67,7 +71,7 @@ def _columns(header: list[str], label: str) -> tuple[int, int] | None:
         return None
     if code is None:
         raise Refused(f"{label}:1: no product code column (one of: {', '.join(CODE_NAMES)})")
-    if qty is None:
+    if qty is None and len(names) > 1:
         raise Refused(f"{label}:1: no counted quantity column (one of: {', '.join(QTY_NAMES)})")
     return code, qty
 
@@ -87,7 +91,7 @@ def read_count_file(path: Path) -> list[CountRow]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    columns: tuple[int, int] | None = None
+    columns: tuple[int, int | None] = (0, 1)
     found: dict[str, CountRow] = {}
     first = True
     try:
@@ -97,12 +101,12 @@ def read_count_file(path: Path) -> list[CountRow]:
                 continue
             if first:
                 first = False
-                columns = _columns(row, label)
-                if columns is not None:
+                named = _columns(row, label)
+                if named is not None:
+                    columns = named
                     continue
-                columns = (0, 1)
-            code_col, qty_col = columns or (0, 1)
-            _add(found, row, code_col, qty_col, f"{label}:{line}")
+                columns = (0, None) if len(row) == 1 else (0, 1)  # one column: a scan log
+            _add(found, row, columns[0], columns[1], f"{label}:{line}")
     except csv.Error as exc:
         raise Refused(f"{label}:{reader.line_num}: {exc}") from exc
     if not found:
@@ -110,18 +114,20 @@ def read_count_file(path: Path) -> list[CountRow]:
     return list(found.values())
 
 
-def _add(found: dict[str, CountRow], row: list[str], code_col: int, qty_col: int,
+def _add(found: dict[str, CountRow], row: list[str], code_col: int, qty_col: int | None,
          place: str) -> None:
-    if len(row) <= max(code_col, qty_col):
-        raise Refused(f"{place}: {len(row)} column(s), expected at least "
-                      f"{max(code_col, qty_col) + 1}")
+    needed = max(code_col, qty_col if qty_col is not None else 0) + 1
+    if len(row) < needed:
+        raise Refused(f"{place}: {len(row)} column(s), expected at least {needed}")
     code = row[code_col].strip()
     if not code:
         raise Refused(f"{place}: column {code_col + 1} (code) is empty")
-    try:
-        qty = parse_qty(row[qty_col])
-    except QtyError as exc:
-        raise Refused(f"{place}: column {qty_col + 1} (counted quantity): {exc}") from exc
+    qty = 1000
+    if qty_col is not None:
+        try:
+            qty = parse_qty(row[qty_col])
+        except QtyError as exc:
+            raise Refused(f"{place}: column {qty_col + 1} (counted quantity): {exc}") from exc
     earlier = found.get(code)
     if earlier is not None:
         qty += earlier.qty_milli

@@ -60,6 +60,26 @@ def reorder_warnings(rt: Runtime, product_ids: Iterable[int]) -> list[StockWarni
     ]
 
 
+@dataclass(frozen=True)
+class SaleNotices:
+    """What the till may tell the cashier after a sale, discreetly."""
+
+    reorder: tuple[StockWarning, ...]  # at or below the reorder level
+    negative: tuple[StockWarning, ...]  # sold below zero: flagged, never refused
+
+
+def after_sale(rt: Runtime, product_ids: Iterable[int]) -> SaleNotices:
+    """Both notices for the products of a sale, from one on-hand query."""
+    products = _products(product_ids)
+    stock = on_hand_many(p.id for p in products)
+    warnings = [StockWarning(p.id, p.code, p.name, stock[p.id], p.reorder_level)
+                for p in products]
+    return SaleNotices(
+        tuple(w for w in warnings if needs_reorder(w.on_hand_milli, w.reorder_level_milli)),
+        tuple(w for w in warnings if w.on_hand_milli < 0),
+    )
+
+
 def negative_stock(rt: Runtime, product_ids: Iterable[int] | None = None) -> list[StockWarning]:
     """The products (of those given, or all) whose on-hand is below zero: sold but not in stock.
 
