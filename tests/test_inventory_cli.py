@@ -188,3 +188,21 @@ def test_stock_help_stays_light() -> None:
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in r.stdout, r.stdout + r.stderr
+
+
+def test_import_stock_command_fills_the_open_count(db: Path, tmp_path: Path) -> None:
+    assert fast(db, "stock", "receive", "P00001*5", "P00002*5", *CASHIER)[0] == 0
+    assert tp(db, "stock", "count", "start", "--items", "P00001,P00002", *MANAGER)[0] == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code;counted\nP00001;4\nNOPE;2\n", encoding="utf-8")
+    code, _, err = tp(db, "import", "stock", str(bad))
+    assert code == 1 and "bad.csv" in err
+    assert rows(db, "SELECT count(*) FROM stock_count_line WHERE counted_milli IS NOT NULL") == [
+        (0,)]
+    good = tmp_path / "count.csv"
+    good.write_text("code;counted\r\nP00001;4\r\nP00002;5\r\n", encoding="utf-8")
+    code, out, err = tp(db, "import", "stock", str(good))
+    assert code == 0 and "2 product(s)" in out, err
+    code, out, _ = tp(db, "stock", "count", "finish", *MANAGER)
+    assert code == 0
+    assert rows(db, "SELECT qty_milli FROM stock_move WHERE kind = 'count'") == [(-1000,)]

@@ -16,6 +16,7 @@ from termpos.cli import (
     devices,
     groups,
     importcmd,
+    importstock,
     initcmd,
     kiosk,
     printer,
@@ -77,6 +78,7 @@ app.add_typer(dbcmd.app, name="db")
 app.command("sale")(sale.sale)
 app.command("demo")(demo.demo)
 app.add_typer(audit.app, name="audit")
+importcmd.app.command("stock")(importstock.import_stock)
 app.add_typer(importcmd.app, name="import")
 app.add_typer(exportcmd.app, name="export")
 app.add_typer(customers.app, name="customers")

@@ -1,7 +1,6 @@
 """Provides `termpos import stock FILE`: counted quantities into the open stock count.
 
-The import group belongs to cli/importcmd.py; register this there with
-`app.command("stock")(importstock.import_stock)`.
+Registered on the import group by cli/__init__.py.
 """
 
 from __future__ import annotations
