@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 
 from termpos.core.gtin import with_check_digit
-from termpos.models import Customer, Product
+from termpos.models import Customer, Product, User
+from termpos.services import journal
 from termpos.services.runtime import Runtime
 from termpos.services.shifts import open_shift
-from termpos.services.users import UserInfo, create_user
+from termpos.services.users import UserInfo, pepper, to_info
 from termpos.store.tx import write_transaction
 
 PINS = {"cashier": "1357", "super": "1122", "manager": "2468"}
@@ -21,6 +24,17 @@ class Shop:
     cashier: UserInfo
     supervisor: UserInfo
     manager: UserInfo
+
+
+def create_user(rt: Runtime, name: str, role: str, pin: str) -> UserInfo:
+    """A user whose PIN hash uses a tiny scrypt cost, so tests stay fast (same format)."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode() + pepper(rt), salt=salt, n=16, r=1, p=1, dklen=32)
+    with write_transaction(rt.db):
+        user = User.create(name=name, role=role, created_at=rt.clock.now(),
+                           pin_hash=f"scrypt$16$1$1${salt.hex()}${digest.hex()}")
+        journal.append(rt, "user.add", "test", {"user": name, "role": role})
+    return to_info(user)
 
 
 def product(rt: Runtime, code: str, price: int, *, tax: str = "A", barcode: str | None = None,

@@ -46,6 +46,7 @@ class RefundableLine:
     tax_rate_ppm: int
     discount: int
     cost: int
+    weighed: bool
     returned_amount: int
     returned_tax: int
     returned_discount: int
@@ -86,15 +87,19 @@ def lookup_sale(number: str) -> SaleSummary:
         .where((Sale.original == sale.id) & SaleLine.original_line.is_null(False))
         .group_by(SaleLine.original_line).dicts()))
     }
+    rows = list(SaleLine.select().where(SaleLine.sale == sale.id).order_by(SaleLine.seq))
+    ids = [i for i in (fk_id(ln, "product") for ln in rows) if i is not None]
+    weighed = {p.id for p in Product.select(Product.id).where(
+        Product.id.in_(ids) & (Product.weighed == True))} if ids else set()  # noqa: E712
     lines = []
-    for ln in SaleLine.select().where(SaleLine.sale == sale.id).order_by(SaleLine.seq):
+    for ln in rows:
         r = done.get(ln.id, {})
         lines.append(RefundableLine(
             ln.id, ln.seq, fk_id(ln, "product"), ln.code, ln.name, int(ln.qty_milli),
             -int(r.get("qty") or 0), int(ln.unit_price), int(ln.amount), int(ln.tax),
             ln.tax_class, int(ln.tax_rate_ppm), int(ln.discount), int(ln.cost),
-            -int(r.get("amount") or 0), -int(r.get("tax") or 0), -int(r.get("discount") or 0),
-            -int(r.get("cost") or 0)))
+            fk_id(ln, "product") in weighed, -int(r.get("amount") or 0),
+            -int(r.get("tax") or 0), -int(r.get("discount") or 0), -int(r.get("cost") or 0)))
     tenders = tuple(TenderInput(t.kind, int(t.amount), t.reference)
                     for t in Tender.select().where(Tender.sale == sale.id).order_by(Tender.id))
     return SaleSummary(sale.id, sale.number, sale.kind, sale.tax_mode, int(sale.total),
@@ -191,6 +196,8 @@ def refund(rt: Runtime, number: str, user: UserInfo,
                 raise NotFound(f"{original.number} has no line {seq}")
             if qty <= 0:
                 raise Refused(f"line {seq}: a refund quantity must be more than zero")
+            if not ln.weighed and qty % 1000:
+                raise Refused(f"line {seq} ({ln.name}): sold by the item, refund whole items")
             if qty > ln.qty_left:
                 raise Refused(f"line {seq} ({ln.name}): only {ln.qty_left / 1000:g} left to "
                               f"refund of {ln.qty_sold / 1000:g} sold")
