@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import fn
+from peewee import IntegrityError, fn
 
 from termpos.core.barcodes import grams_for_price, parse_scale_label
 from termpos.core.cart import Cart, CartLine
@@ -88,8 +88,11 @@ def _insert(rt: Runtime, basket_id: int, product: Product | None, *, code: str, 
     except KeyError:
         raise Refused(f"{name}: tax class {tax_class!r} is not configured") from None
     now = rt.clock.now()
-    next_seq = (BasketLine.select(fn.COALESCE(fn.MAX(BasketLine.seq), 0) + 1)
-                .where(BasketLine.basket == basket_id))
+    # The next seq, or NULL (refused by NOT NULL) unless the basket is open: still one insert.
+    next_seq = Basket.select(
+        BasketLine.select(fn.COALESCE(fn.MAX(BasketLine.seq), 0) + 1)
+        .where(BasketLine.basket == basket_id)
+    ).where((Basket.id == basket_id) & (Basket.status == "open"))
     query = BasketLine.insert(
         basket=basket_id, seq=next_seq, product=product.id if product else None, code=code,
         name=name, tax_class=tax_class, qty_milli=qty_milli, unit_price=unit_price,
@@ -97,8 +100,11 @@ def _insert(rt: Runtime, basket_id: int, product: Product | None, *, code: str, 
         discount_kind="", discount_value=0, discount_reason="", voided=False,
         label_amount=label_amount, created_at=now,
     ).returning(BasketLine.id, BasketLine.seq)
-    with write_transaction(rt.db):
-        row = list(query.execute())[0]
+    try:
+        with write_transaction(rt.db):
+            row = list(query.execute())[0]
+    except IntegrityError:
+        raise Refused(f"basket {basket_id} is not open: start or recall a basket") from None
     return CartLine(row.id, row.seq, product.id if product else None, code, name, tax_class,
                     qty_milli, unit_price, unit_price, weighed, "kg" if weighed else unit,
                     label_amount)
