@@ -300,3 +300,22 @@ def test_exclusive_tax_and_cash_rounding_end_to_end(rt: Runtime) -> None:
     taxes = {t.tax_class: (t.net, t.tax) for t in SaleTax.select().where(
         SaleTax.sale == sale.id)}
     assert taxes == {"A": (1234, 247), "B": (2000, 101)}
+
+
+def test_a_wrong_approver_pin_stays_counted(rt: Runtime) -> None:
+    from termpos.models import User
+    from termpos.services import refunds
+
+    shop = make_shop(rt)
+    cart = basket.open_basket(rt, shop.cashier)
+    line = basket.scan(rt, cart.id, "P3")
+    with pytest.raises(Refused, match="wrong PIN"):
+        basket.void_line(rt, cart.id, line.id, shop.cashier, after_subtotal=True,
+                         approver=("super", "0000"), reason="x")
+    with pytest.raises(Refused, match="wrong PIN"):
+        refunds.refund_without_receipt(rt, shop.cashier, [("P3", 1000)], reason="x",
+                                       approver=("manager", "0000"))
+    assert User.get(User.name == "super").failed_attempts == 1
+    assert User.get(User.name == "manager").failed_attempts == 1
+    assert Journal.select().where(Journal.kind == "login.failed").count() == 2
+    assert not basket.get_basket(rt, cart.id).lines[0].voided

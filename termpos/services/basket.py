@@ -213,13 +213,18 @@ def set_quantity(rt: Runtime, basket_id: int, line_id: int, qty_milli: int) -> C
 def void_line(rt: Runtime, basket_id: int, line_id: int, user: UserInfo, *,
               after_subtotal: bool = False, approver: tuple[str, str] | None = None,
               reason: str = "") -> Cart:
-    """Voids a line (kept, struck out, journaled); after the subtotal it needs permission."""
+    """Voids a line (kept, struck out, journaled); after the subtotal it needs permission.
+
+    Permission is checked before the write transaction, so a wrong approver PIN stays
+    counted and journaled even though the void is refused.
+    """
+    row = line_row(basket_id, line_id)
+    approved = None
+    if after_subtotal:
+        approved = authorize(rt, user, "void_line_after_subtotal", approver=approver,
+                             reason=reason, before=row.name, after="void")
     with write_transaction(rt.db):
         row = line_row(basket_id, line_id)
-        approved = None
-        if after_subtotal:
-            approved = authorize(rt, user, "void_line_after_subtotal", approver=approver,
-                                 reason=reason, before=row.name, after="void")
         row.voided = True
         row.save()
         journal.append(rt, "line.void", user.name, {
@@ -233,14 +238,16 @@ def void_line(rt: Runtime, basket_id: int, line_id: int, user: UserInfo, *,
 def cancel_basket(rt: Runtime, basket_id: int, user: UserInfo, *,
                   approver: tuple[str, str] | None = None, reason: str = "") -> None:
     """Cancels the whole basket; one with live lines needs the cancel_sale permission."""
+    open_row(basket_id)
+    cart = load_cart(basket_id)
+    total = cart.totals(rt.settings).total
+    approved = None
+    if cart.live_lines:
+        approved = authorize(rt, user, "cancel_sale", approver=approver, reason=reason,
+                             before=total, after=0)
     with write_transaction(rt.db):
         row = open_row(basket_id)
-        cart = load_cart(basket_id)
-        approved = None
         if cart.live_lines:
-            total = cart.totals(rt.settings).total
-            approved = authorize(rt, user, "cancel_sale", approver=approver, reason=reason,
-                                 before=total, after=0)
             journal.append(rt, "basket.cancel", user.name, {
                 "basket": basket_id, "lines": len(cart.live_lines), "total": total,
                 "approver": approved.name if approved else "", "reason": reason.strip(),

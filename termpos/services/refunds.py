@@ -178,34 +178,46 @@ def _document(rt: Runtime, user: UserInfo, lines: list[DocLine], tax_mode: str, 
     )
 
 
+def _refund_lines(number: str, quantities: Mapping[int, int] | None
+                  ) -> tuple[SaleSummary, list[DocLine]]:
+    """The refund lines asked for, refused beyond what was sold minus what came back."""
+    original = lookup_sale(number)
+    if original.kind != "sale":
+        raise Refused(f"{original.number} is a refund: only sales can be refunded")
+    by_seq = {ln.seq: ln for ln in original.lines}
+    wanted = quantities if quantities is not None else {
+        ln.seq: ln.qty_left for ln in original.lines if ln.qty_left > 0}
+    lines = []
+    for seq, qty in sorted(wanted.items()):
+        ln = by_seq.get(seq)
+        if ln is None:
+            raise NotFound(f"{original.number} has no line {seq}")
+        if qty <= 0:
+            raise Refused(f"line {seq}: a refund quantity must be more than zero")
+        if not ln.weighed and qty % 1000:
+            raise Refused(f"line {seq} ({ln.name}): sold by the item, refund whole items")
+        if qty > ln.qty_left:
+            raise Refused(f"line {seq} ({ln.name}): only {ln.qty_left / 1000:g} left to "
+                          f"refund of {ln.qty_sold / 1000:g} sold")
+        lines.append(_refund_line(ln, qty))
+    if not lines:
+        raise Refused(f"{original.number}: nothing left to refund")
+    return original, lines
+
+
 def refund(rt: Runtime, number: str, user: UserInfo,
            quantities: Mapping[int, int] | None = None, *, to: str = "original",
            approver: tuple[str, str] | None = None, reason: str = "") -> Recorded:
-    """Refunds a sale by receipt number: all that is left, or ``{line seq: qty_milli}``."""
+    """Refunds a sale by receipt number: all that is left, or ``{line seq: qty_milli}``.
+
+    Checked, then authorised (outside the write, so a wrong approver PIN stays counted),
+    then checked again and recorded in one transaction.
+    """
+    original, _ = _refund_lines(number, quantities)
+    authorize(rt, user, "refund_with_receipt", approver=approver, reason=reason,
+              before=original.number)
     with write_transaction(rt.db):
-        original = lookup_sale(number)
-        if original.kind != "sale":
-            raise Refused(f"{original.number} is a refund: only sales can be refunded")
-        by_seq = {ln.seq: ln for ln in original.lines}
-        wanted = quantities if quantities is not None else {
-            ln.seq: ln.qty_left for ln in original.lines if ln.qty_left > 0}
-        lines = []
-        for seq, qty in sorted(wanted.items()):
-            ln = by_seq.get(seq)
-            if ln is None:
-                raise NotFound(f"{original.number} has no line {seq}")
-            if qty <= 0:
-                raise Refused(f"line {seq}: a refund quantity must be more than zero")
-            if not ln.weighed and qty % 1000:
-                raise Refused(f"line {seq} ({ln.name}): sold by the item, refund whole items")
-            if qty > ln.qty_left:
-                raise Refused(f"line {seq} ({ln.name}): only {ln.qty_left / 1000:g} left to "
-                              f"refund of {ln.qty_sold / 1000:g} sold")
-            lines.append(_refund_line(ln, qty))
-        if not lines:
-            raise Refused(f"{original.number}: nothing left to refund")
-        authorize(rt, user, "refund_with_receipt", approver=approver, reason=reason,
-                  before=original.number)
+        original, lines = _refund_lines(number, quantities)
         doc = _document(rt, user, lines, original.tax_mode, to, original, original.customer_id)
         return record_document(rt, doc)
 
@@ -218,8 +230,8 @@ def refund_without_receipt(rt: Runtime, user: UserInfo, items: Sequence[tuple[st
 
     if not reason.strip():
         raise Refused("a refund without a receipt needs a reason")
+    authorize(rt, user, "refund_without_receipt", approver=approver, reason=reason)
     with write_transaction(rt.db):
-        authorize(rt, user, "refund_without_receipt", approver=approver, reason=reason)
         products = []
         for code, qty in items:
             p = Product.get_or_none((Product.barcode == code) | (Product.code == code))
