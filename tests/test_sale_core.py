@@ -183,7 +183,7 @@ line_st = st.builds(
 RATES = {"A": A, "B": B, "Z": 0}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(line_st, min_size=1, max_size=10), st.sampled_from(["inclusive", "exclusive"]),
        st.sampled_from(["line", "document"]),
        st.none() | st.builds(Discount, st.sampled_from([PERCENT]), st.integers(0, 100_000))

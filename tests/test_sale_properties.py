@@ -78,7 +78,7 @@ def check_documents(rt: Runtime) -> None:
     assert {i: -q for i, q in net_sold.items() if q} == {i: q for i, q in moves.items() if q}
 
 
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(case=basket_st)
 def test_random_sales_reconcile(store: tuple[Runtime, Shop], case: dict) -> None:  # type: ignore[type-arg]
