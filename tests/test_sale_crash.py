@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from peewee import fn
 
-from termpos.models import Journal, PrintJob, Sale, SaleLine, StockMove, Tender
+from termpos.models import Basket, Journal, PrintJob, Sale, SaleLine, StockMove, Tender
 from termpos.services.audit import verify
 from termpos.services.runtime import Runtime
 from termpos.store.db import integrity_check
@@ -45,6 +45,9 @@ def check_store(rt: Runtime, checked: int = 0) -> int:
                  .group_by(StockMove.product).tuples())
     assert {p: -q for p, q in sold.items()} == moved  # stock = sum of movements = sales
     assert Journal.select().where(Journal.kind == "sale").count() == Sale.select().count()
+    # the basket is closed in the same transaction: never a sale with its basket still open
+    assert Basket.select().where(Basket.status == "done").count() == Sale.select().count()
+    assert Basket.select().where(Basket.status == "open").count() <= 1
     return last
 
 
