@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -98,6 +99,9 @@ def test_demo_history_and_audit(store: Path) -> None:
     assert run_termpos("--db", str(store), "audit", "verify").returncode == 0
     log = run_termpos("--db", str(store), "audit", "log", "--kind", "sale", "--limit", "2")
     assert log.returncode == 0 and len(log.stdout.strip().splitlines()) == 2
+    as_json = run_termpos("--db", str(store), "audit", "log", "--kind", "refund", "--json")
+    refunds = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert refunds and all(r["kind"] == "refund" and r["data"]["total"] < 0 for r in refunds)
     assert run_termpos("--db", str(store), "audit", "log", "--from", "yesterday").returncode == 2
     with sqlite3.connect(store) as con:
         con.execute("DROP TRIGGER sale_no_update")
