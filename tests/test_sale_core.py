@@ -37,11 +37,14 @@ def test_default_rules_read_each_prefix(prefix: str, kind: str) -> None:
     assert (label.item_code, label.kind, label.value) == ("00042", kind, 1234)
 
 
+LABEL = make_scale_label("25", "00001", 750)
+WRONG_CHECK = LABEL[:-1] + str((int(LABEL[-1]) + 1) % 10)
+
+
 @pytest.mark.parametrize("code", [
-    make_scale_label("25", "00001", 750)[:-1] + "0" if make_scale_label(
-        "25", "00001", 750)[-1] != "0" else make_scale_label("25", "00001", 750)[:-1] + "1",
-    make_scale_label("25", "00001", 750)[:-1],  # one digit short
-    make_scale_label("25", "00001", 750) + "0",  # one digit long
+    WRONG_CHECK,
+    LABEL[:-1],  # one digit short
+    LABEL + "0",  # one digit long
     with_check_digit("471000000001"),  # an ordinary EAN-13
     with_check_digit("3" + "1" * 11),
     "25ABCDE00750X",
@@ -183,7 +186,7 @@ line_st = st.builds(
 RATES = {"A": A, "B": B, "Z": 0}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(line_st, min_size=1, max_size=10), st.sampled_from(["inclusive", "exclusive"]),
        st.sampled_from(["line", "document"]),
        st.none() | st.builds(Discount, st.sampled_from([PERCENT]), st.integers(0, 100_000))

@@ -85,6 +85,8 @@ def test_complete_sale_writes_everything_at_once(rt: Runtime) -> None:
         "receipt", "pending", "T1-000001", result.total)
     assert not receipt.training
     assert Basket.get_by_id(cart.id).status == "done"
+    with pytest.raises(Refused, match="not open"):
+        basket.scan(rt, cart.id, "P3")  # a completed basket takes no more lines
     second = basket.open_basket(rt, shop.cashier)
     assert second.id != cart.id and not second.lines
     basket.scan(rt, second.id, "P3")
@@ -263,3 +265,57 @@ def test_refund_without_receipt_is_a_separate_permission(rt: Runtime) -> None:
     assert done.receipt.kind == "refund" and done.receipt.total == -1234
     assert done.receipt.tenders[0].kind == "cash"
     assert audit.verify(rt).ok
+
+
+def test_selling_needs_the_sell_permission(rt: Runtime) -> None:
+    import dataclasses
+
+    shop = make_shop(rt)
+    cart = basket.open_basket(rt, shop.cashier)
+    basket.scan(rt, cart.id, "P3")
+    perms = dict(rt.settings.permissions, cashier=frozenset())
+    rt.settings = dataclasses.replace(rt.settings, permissions=perms)
+    with pytest.raises(PermissionDenied, match="may not sell"):
+        checkout.complete_sale(rt, cart.id, shop.cashier, cash(99))
+    assert Sale.select().count() == 0
+
+
+def test_exclusive_tax_and_cash_rounding_end_to_end(rt: Runtime) -> None:
+    import dataclasses
+
+    rt.settings = dataclasses.replace(rt.settings, tax_mode="exclusive", cash_rounding_step=5)
+    shop = make_shop(rt)
+    cart = basket.open_basket(rt, shop.cashier)
+    basket.scan(rt, cart.id, BARCODE_SOAP)  # 12.34 net, class A 20% -> 2.47 tax
+    basket.scan(rt, cart.id, BARCODE_TEA, 3000)  # 10.50 net, class B 5% -> 0.53 tax
+    weighed = basket.scan(rt, cart.id, make_scale_label("21", "00008", 1234))
+    assert basket.set_quantity(rt, cart.id, weighed.id, 500).label_amount is None
+    # 0.5 kg x 18.99 = 9.50 (9.495 half-up), 5% -> 0.48 tax
+    card = checkout.quote(rt, cart.id, [TenderInput("card", 100, "X")])[1]
+    assert card.total == 1234 + 247 + 1050 + 53 + 950 + 48 == 3582 and card.rounding == 0
+    result = checkout.complete_sale(rt, cart.id, shop.cashier, cash(4000))
+    assert result.settlement.rounding == -2 and result.total == 3580 and result.change == 420
+    sale = Sale.get_by_id(result.sale_id)
+    assert (sale.rounding, sale.total, sale.tax_total) == (-2, 3580, 348)
+    taxes = {t.tax_class: (t.net, t.tax) for t in SaleTax.select().where(
+        SaleTax.sale == sale.id)}
+    assert taxes == {"A": (1234, 247), "B": (2000, 101)}
+
+
+def test_a_wrong_approver_pin_stays_counted(rt: Runtime) -> None:
+    from termpos.models import User
+    from termpos.services import refunds
+
+    shop = make_shop(rt)
+    cart = basket.open_basket(rt, shop.cashier)
+    line = basket.scan(rt, cart.id, "P3")
+    with pytest.raises(Refused, match="wrong PIN"):
+        basket.void_line(rt, cart.id, line.id, shop.cashier, after_subtotal=True,
+                         approver=("super", "0000"), reason="x")
+    with pytest.raises(Refused, match="wrong PIN"):
+        refunds.refund_without_receipt(rt, shop.cashier, [("P3", 1000)], reason="x",
+                                       approver=("manager", "0000"))
+    assert User.get(User.name == "super").failed_attempts == 1
+    assert User.get(User.name == "manager").failed_attempts == 1
+    assert Journal.select().where(Journal.kind == "login.failed").count() == 2
+    assert not basket.get_basket(rt, cart.id).lines[0].voided

@@ -55,9 +55,10 @@ def log(
 
     for e in entries(rt, kind=kind, since=start, until=end, limit=limit):
         if as_json:
-            out_console.print_json(json.dumps({
+            typer.echo(json.dumps({
                 "id": e.id, "at": e.created_at.isoformat(sep=" "), "till": e.till,
-                "kind": e.kind, "actor": e.actor, "data": e.payload, "hash": e.hash}))
+                "kind": e.kind, "actor": e.actor, "data": e.payload, "hash": e.hash},
+                ensure_ascii=False, sort_keys=True))
             continue
         data = json.dumps(e.payload, ensure_ascii=False, sort_keys=True)
         out_console.print(f"{e.id:>7} {e.created_at:%Y-%m-%d %H:%M:%S} {e.till:<4} "

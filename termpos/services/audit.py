@@ -15,7 +15,7 @@ from typing import Any
 from termpos.core.document import receipt_number
 from termpos.core.journal import GENESIS, chain_hash
 from termpos.models import Counter, Journal, Sale
-from termpos.services.documents import counter_name, stored_digest
+from termpos.services.documents import counter_name, stored_digests
 from termpos.services.journal import entry_dict
 from termpos.services.runtime import Runtime
 
@@ -95,6 +95,7 @@ def _verify_documents(docs: dict[str, tuple[int, str]]) -> tuple[int, str | None
                     .where(Sale.id > last_id).order_by(Sale.id).limit(_BATCH))
         if not rows:
             break
+        digests = stored_digests(rows[0].id, rows[-1].id)
         for sale in rows:
             count += 1
             last_id = sale.id
@@ -103,7 +104,7 @@ def _verify_documents(docs: dict[str, tuple[int, str]]) -> tuple[int, str | None
             entry = docs.pop(sale.number, None)
             if entry is None:
                 return count, f"document {sale.number}: no journal entry"
-            if stored_digest(sale.id) != entry[1]:
+            if digests.get(sale.id) != entry[1]:
                 return count, (f"document {sale.number}: changed since journal entry "
                                f"{entry[0]}")
             nxt = expected.get(sale.till, 0) + 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import fn
+from peewee import IntegrityError, fn
 
 from termpos.core.barcodes import grams_for_price, parse_scale_label
 from termpos.core.cart import Cart, CartLine
@@ -88,8 +88,11 @@ def _insert(rt: Runtime, basket_id: int, product: Product | None, *, code: str, 
     except KeyError:
         raise Refused(f"{name}: tax class {tax_class!r} is not configured") from None
     now = rt.clock.now()
-    next_seq = (BasketLine.select(fn.COALESCE(fn.MAX(BasketLine.seq), 0) + 1)
-                .where(BasketLine.basket == basket_id))
+    # The next seq, or NULL (refused by NOT NULL) unless the basket is open: still one insert.
+    next_seq = Basket.select(
+        BasketLine.select(fn.COALESCE(fn.MAX(BasketLine.seq), 0) + 1)
+        .where(BasketLine.basket == basket_id)
+    ).where((Basket.id == basket_id) & (Basket.status == "open"))
     query = BasketLine.insert(
         basket=basket_id, seq=next_seq, product=product.id if product else None, code=code,
         name=name, tax_class=tax_class, qty_milli=qty_milli, unit_price=unit_price,
@@ -97,8 +100,11 @@ def _insert(rt: Runtime, basket_id: int, product: Product | None, *, code: str, 
         discount_kind="", discount_value=0, discount_reason="", voided=False,
         label_amount=label_amount, created_at=now,
     ).returning(BasketLine.id, BasketLine.seq)
-    with write_transaction(rt.db):
-        row = list(query.execute())[0]
+    try:
+        with write_transaction(rt.db):
+            row = list(query.execute())[0]
+    except IntegrityError:
+        raise Refused(f"basket {basket_id} is not open: start or recall a basket") from None
     return CartLine(row.id, row.seq, product.id if product else None, code, name, tax_class,
                     qty_milli, unit_price, unit_price, weighed, "kg" if weighed else unit,
                     label_amount)
@@ -207,13 +213,18 @@ def set_quantity(rt: Runtime, basket_id: int, line_id: int, qty_milli: int) -> C
 def void_line(rt: Runtime, basket_id: int, line_id: int, user: UserInfo, *,
               after_subtotal: bool = False, approver: tuple[str, str] | None = None,
               reason: str = "") -> Cart:
-    """Voids a line (kept, struck out, journaled); after the subtotal it needs permission."""
+    """Voids a line (kept, struck out, journaled); after the subtotal it needs permission.
+
+    Permission is checked before the write transaction, so a wrong approver PIN stays
+    counted and journaled even though the void is refused.
+    """
+    row = line_row(basket_id, line_id)
+    approved = None
+    if after_subtotal:
+        approved = authorize(rt, user, "void_line_after_subtotal", approver=approver,
+                             reason=reason, before=row.name, after="void")
     with write_transaction(rt.db):
         row = line_row(basket_id, line_id)
-        approved = None
-        if after_subtotal:
-            approved = authorize(rt, user, "void_line_after_subtotal", approver=approver,
-                                 reason=reason, before=row.name, after="void")
         row.voided = True
         row.save()
         journal.append(rt, "line.void", user.name, {
@@ -227,14 +238,16 @@ def void_line(rt: Runtime, basket_id: int, line_id: int, user: UserInfo, *,
 def cancel_basket(rt: Runtime, basket_id: int, user: UserInfo, *,
                   approver: tuple[str, str] | None = None, reason: str = "") -> None:
     """Cancels the whole basket; one with live lines needs the cancel_sale permission."""
+    open_row(basket_id)
+    cart = load_cart(basket_id)
+    total = cart.totals(rt.settings).total
+    approved = None
+    if cart.live_lines:
+        approved = authorize(rt, user, "cancel_sale", approver=approver, reason=reason,
+                             before=total, after=0)
     with write_transaction(rt.db):
         row = open_row(basket_id)
-        cart = load_cart(basket_id)
-        approved = None
         if cart.live_lines:
-            total = cart.totals(rt.settings).total
-            approved = authorize(rt, user, "cancel_sale", approver=approver, reason=reason,
-                                 before=total, after=0)
             journal.append(rt, "basket.cancel", user.name, {
                 "basket": basket_id, "lines": len(cart.live_lines), "total": total,
                 "approver": approved.name if approved else "", "reason": reason.strip(),

@@ -47,13 +47,14 @@ def set_line_discount(rt: Runtime, basket_id: int, line_id: int, discount: Disco
                       user: UserInfo, *, reason: str = "",
                       approver: tuple[str, str] | None = None) -> CartLine:
     """Sets (or with None removes) a line's discount, recorded with who and why."""
+    row = line_row(basket_id, line_id)
+    approved = None
+    if discount is not None:  # checked before writing: a wrong approver PIN stays counted
+        base = (int(row.label_amount) if row.label_amount is not None
+                else line_gross(int(row.unit_price), int(row.qty_milli)))
+        approved = _limit_check(rt, user, discount, base, approver, reason)
     with write_transaction(rt.db):
         row = line_row(basket_id, line_id)
-        approved = None
-        if discount is not None:
-            base = (int(row.label_amount) if row.label_amount is not None
-                    else line_gross(int(row.unit_price), int(row.qty_milli)))
-            approved = _limit_check(rt, user, discount, base, approver, reason)
         BasketLine.update(
             discount_kind=discount.kind if discount else "",
             discount_value=discount.value if discount else 0,
@@ -71,13 +72,14 @@ def set_line_discount(rt: Runtime, basket_id: int, line_id: int, discount: Disco
 def set_order_discount(rt: Runtime, basket_id: int, discount: Discount | None, user: UserInfo,
                        *, reason: str = "", approver: tuple[str, str] | None = None) -> Cart:
     """Sets (or removes) the discount on the whole order, recorded with who and why."""
+    open_row(basket_id)
+    approved = None
+    if discount is not None:  # checked before writing: a wrong approver PIN stays counted
+        priced = load_cart(basket_id).totals(rt.settings).lines
+        base = sum(ln.gross - ln.line_discount for ln in priced)
+        approved = _limit_check(rt, user, discount, base, approver, reason)
     with write_transaction(rt.db):
         row = open_row(basket_id)
-        approved = None
-        if discount is not None:
-            priced = load_cart(basket_id).totals(rt.settings).lines
-            base = sum(ln.gross - ln.line_discount for ln in priced)
-            approved = _limit_check(rt, user, discount, base, approver, reason)
         Basket.update(
             order_discount_kind=discount.kind if discount else "",
             order_discount_value=discount.value if discount else 0,
@@ -100,11 +102,12 @@ def override_price(rt: Runtime, basket_id: int, line_id: int, unit_price: int, u
         raise Refused("a price cannot be negative")
     if not reason.strip():
         raise Refused("a price override needs a reason")
+    row = line_row(basket_id, line_id)
+    before = int(row.unit_price)
+    approved = authorize(rt, user, "price_override", approver=approver, reason=reason,
+                         before=before, after=unit_price)
     with write_transaction(rt.db):
         row = line_row(basket_id, line_id)
-        before = int(row.unit_price)
-        approved = authorize(rt, user, "price_override", approver=approver, reason=reason,
-                             before=before, after=unit_price)
         BasketLine.update(
             unit_price=unit_price, label_amount=None,
             price_override_by=approved.id if approved else user.id,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from termpos.core.cart import Cart
 from termpos.core.document import DocLine, Document
-from termpos.core.errors import Refused
+from termpos.core.errors import PermissionDenied, Refused
 from termpos.core.money import div_half_up, format_amount
 from termpos.core.pricing import Totals
 from termpos.core.receipt import ReceiptData
@@ -21,6 +21,7 @@ from termpos.models import Basket, Product
 from termpos.services.basket_rows import load_cart, open_row
 from termpos.services.documents import record_document
 from termpos.services.runtime import Runtime
+from termpos.services.staff import can
 from termpos.services.users import UserInfo
 from termpos.store.tx import write_transaction
 
@@ -56,6 +57,8 @@ def quote(rt: Runtime, basket_id: int,
 def build_sale(rt: Runtime, cart: Cart, user: UserInfo,
                tenders: Sequence[TenderInput]) -> tuple[Document, Totals, Settlement]:
     """The sale document of a basket paid with these tenders; refuses unless fully paid."""
+    if not can(rt, user, "sell"):
+        raise PermissionDenied(f"{user.name} ({user.role}) may not sell", "sell")
     live = cart.live_lines
     if not live:
         raise Refused("the basket is empty: scan an item first")

@@ -95,7 +95,7 @@ def generate_sales(rt: Runtime, count: int, days: int = 1, seed: int = 11) -> De
         clock.current = today - dt.timedelta(days=days - min(day, days - 1)) + dt.timedelta(
             seconds=int(slot * gap + rng.random() * gap * 0.8))
         numbers.append(_one_sale(drt, rng, cashier, lo, hi, weighed, customers))
-        if manager is not None and i % 40 == 39:
+        if manager is not None and i % 25 == 24:
             refunds += _one_refund(drt, rng, manager, numbers)
     close_demo_shift(drt, cashier)
     return DemoSalesSummary(len(numbers), refunds, numbers[0], numbers[-1])

@@ -61,6 +61,28 @@ def stored_digest(sale_id: int) -> str:
     return digest(*stored_rows(sale_id))
 
 
+def stored_digests(first_id: int, last_id: int) -> dict[int, str]:
+    """Digests of every document with an id in [first_id, last_id], in four queries."""
+    Rows = list[dict[str, Any]]
+    in_range = (Sale.id >= first_id) & (Sale.id <= last_id)
+    sales = cast(Rows, list(Sale.select().where(in_range).dicts()))
+    parts: dict[int, tuple[Rows, Rows, Rows]] = {int(r["id"]): ([], [], []) for r in sales}
+    queries: tuple[Any, ...] = (
+        SaleLine.select().where((SaleLine.sale >= first_id) & (SaleLine.sale <= last_id))
+        .order_by(SaleLine.sale, SaleLine.seq, SaleLine.id),
+        SaleTax.select().where((SaleTax.sale >= first_id) & (SaleTax.sale <= last_id))
+        .order_by(SaleTax.sale, SaleTax.tax_class, SaleTax.rate_ppm, SaleTax.id),
+        Tender.select().where((Tender.sale >= first_id) & (Tender.sale <= last_id))
+        .order_by(Tender.sale, Tender.id),
+    )
+    for index, query in enumerate(queries):
+        for row in cast(Rows, list(query.dicts())):
+            bucket = parts.get(int(row["sale"]))
+            if bucket is not None:
+                bucket[index].append(row)
+    return {r["id"]: digest(r, *parts[int(r["id"])]) for r in sales}
+
+
 def record_document(rt: Runtime, doc: Document) -> Recorded:
     """Stores a complete document; requires an open shift on this till."""
     s = rt.settings

@@ -46,6 +46,7 @@ class RefundableLine:
     tax_rate_ppm: int
     discount: int
     cost: int
+    weighed: bool
     returned_amount: int
     returned_tax: int
     returned_discount: int
@@ -86,15 +87,19 @@ def lookup_sale(number: str) -> SaleSummary:
         .where((Sale.original == sale.id) & SaleLine.original_line.is_null(False))
         .group_by(SaleLine.original_line).dicts()))
     }
+    rows = list(SaleLine.select().where(SaleLine.sale == sale.id).order_by(SaleLine.seq))
+    ids = [i for i in (fk_id(ln, "product") for ln in rows) if i is not None]
+    weighed = {p.id for p in Product.select(Product.id).where(
+        Product.id.in_(ids) & (Product.weighed == True))} if ids else set()  # noqa: E712
     lines = []
-    for ln in SaleLine.select().where(SaleLine.sale == sale.id).order_by(SaleLine.seq):
+    for ln in rows:
         r = done.get(ln.id, {})
         lines.append(RefundableLine(
             ln.id, ln.seq, fk_id(ln, "product"), ln.code, ln.name, int(ln.qty_milli),
             -int(r.get("qty") or 0), int(ln.unit_price), int(ln.amount), int(ln.tax),
             ln.tax_class, int(ln.tax_rate_ppm), int(ln.discount), int(ln.cost),
-            -int(r.get("amount") or 0), -int(r.get("tax") or 0), -int(r.get("discount") or 0),
-            -int(r.get("cost") or 0)))
+            fk_id(ln, "product") in weighed, -int(r.get("amount") or 0),
+            -int(r.get("tax") or 0), -int(r.get("discount") or 0), -int(r.get("cost") or 0)))
     tenders = tuple(TenderInput(t.kind, int(t.amount), t.reference)
                     for t in Tender.select().where(Tender.sale == sale.id).order_by(Tender.id))
     return SaleSummary(sale.id, sale.number, sale.kind, sale.tax_mode, int(sale.total),
@@ -173,32 +178,46 @@ def _document(rt: Runtime, user: UserInfo, lines: list[DocLine], tax_mode: str, 
     )
 
 
+def _refund_lines(number: str, quantities: Mapping[int, int] | None
+                  ) -> tuple[SaleSummary, list[DocLine]]:
+    """The refund lines asked for, refused beyond what was sold minus what came back."""
+    original = lookup_sale(number)
+    if original.kind != "sale":
+        raise Refused(f"{original.number} is a refund: only sales can be refunded")
+    by_seq = {ln.seq: ln for ln in original.lines}
+    wanted = quantities if quantities is not None else {
+        ln.seq: ln.qty_left for ln in original.lines if ln.qty_left > 0}
+    lines = []
+    for seq, qty in sorted(wanted.items()):
+        ln = by_seq.get(seq)
+        if ln is None:
+            raise NotFound(f"{original.number} has no line {seq}")
+        if qty <= 0:
+            raise Refused(f"line {seq}: a refund quantity must be more than zero")
+        if not ln.weighed and qty % 1000:
+            raise Refused(f"line {seq} ({ln.name}): sold by the item, refund whole items")
+        if qty > ln.qty_left:
+            raise Refused(f"line {seq} ({ln.name}): only {ln.qty_left / 1000:g} left to "
+                          f"refund of {ln.qty_sold / 1000:g} sold")
+        lines.append(_refund_line(ln, qty))
+    if not lines:
+        raise Refused(f"{original.number}: nothing left to refund")
+    return original, lines
+
+
 def refund(rt: Runtime, number: str, user: UserInfo,
            quantities: Mapping[int, int] | None = None, *, to: str = "original",
            approver: tuple[str, str] | None = None, reason: str = "") -> Recorded:
-    """Refunds a sale by receipt number: all that is left, or ``{line seq: qty_milli}``."""
+    """Refunds a sale by receipt number: all that is left, or ``{line seq: qty_milli}``.
+
+    Checked, then authorised (outside the write, so a wrong approver PIN stays counted),
+    then checked again and recorded in one transaction.
+    """
+    original, _ = _refund_lines(number, quantities)
+    authorize(rt, user, "refund_with_receipt", approver=approver, reason=reason,
+              before=original.number)
     with write_transaction(rt.db):
-        original = lookup_sale(number)
-        if original.kind != "sale":
-            raise Refused(f"{original.number} is a refund: only sales can be refunded")
-        by_seq = {ln.seq: ln for ln in original.lines}
-        wanted = quantities if quantities is not None else {
-            ln.seq: ln.qty_left for ln in original.lines if ln.qty_left > 0}
-        lines = []
-        for seq, qty in sorted(wanted.items()):
-            ln = by_seq.get(seq)
-            if ln is None:
-                raise NotFound(f"{original.number} has no line {seq}")
-            if qty <= 0:
-                raise Refused(f"line {seq}: a refund quantity must be more than zero")
-            if qty > ln.qty_left:
-                raise Refused(f"line {seq} ({ln.name}): only {ln.qty_left / 1000:g} left to "
-                              f"refund of {ln.qty_sold / 1000:g} sold")
-            lines.append(_refund_line(ln, qty))
-        if not lines:
-            raise Refused(f"{original.number}: nothing left to refund")
-        authorize(rt, user, "refund_with_receipt", approver=approver, reason=reason,
-                  before=original.number)
+        original, lines = _refund_lines(number, quantities)
         doc = _document(rt, user, lines, original.tax_mode, to, original, original.customer_id)
         return record_document(rt, doc)
 
@@ -211,8 +230,8 @@ def refund_without_receipt(rt: Runtime, user: UserInfo, items: Sequence[tuple[st
 
     if not reason.strip():
         raise Refused("a refund without a receipt needs a reason")
+    authorize(rt, user, "refund_without_receipt", approver=approver, reason=reason)
     with write_transaction(rt.db):
-        authorize(rt, user, "refund_without_receipt", approver=approver, reason=reason)
         products = []
         for code, qty in items:
             p = Product.get_or_none((Product.barcode == code) | (Product.code == code))
