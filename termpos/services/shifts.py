@@ -9,12 +9,13 @@ from termpos.services.runtime import Runtime
 
 def current_shift(rt: Runtime) -> Shift | None:
     """The open shift of this till, if any."""
-    return (
+    shift: Shift | None = (
         Shift.select()
         .where((Shift.till == rt.till) & (Shift.status == "open"))
         .order_by(Shift.id.desc())
         .first()
     )
+    return shift
 
 
 def require_open_shift(rt: Runtime) -> Shift:

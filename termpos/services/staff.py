@@ -53,8 +53,8 @@ def authenticate(rt: Runtime, name: str, pin: str) -> UserInfo:
                 user.locked_until = None
                 user.save()
             journal.append(rt, "login", name, {"user": name})
-    if error is not None:
-        raise error
+    if error is not None or user is None:
+        raise error or NotFound("unknown user or wrong PIN")
     return to_info(user)
 
 

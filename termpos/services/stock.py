@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from peewee import fn
 
@@ -53,6 +54,7 @@ def on_hand_many(product_ids: Iterable[int]) -> dict[int, int]:
         .where(StockMove.product.in_(ids))
         .group_by(StockMove.product)
     )
-    for row in query.dicts():
-        result[int(row["product"])] = int(row["qty"])
+    rows: Iterable[Any] = query.tuples()
+    for product_id, qty in rows:
+        result[int(product_id)] = int(qty)
     return result
