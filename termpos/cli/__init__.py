@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from termpos import __version__
-from termpos.cli import dbcmd, groups, initcmd, till
+from termpos.cli import dbcmd, groups, initcmd, shift, till, users
 from termpos.cli.common import GLOBALS, err_console
 from termpos.core.errors import TermposError
 
@@ -56,6 +56,8 @@ def _root(
 app.command("init")(initcmd.init)
 app.command("till")(till.till)
 app.add_typer(dbcmd.app, name="db")
+app.add_typer(users.app, name="users")
+app.add_typer(shift.app, name="shift")
 for name, group in groups.GROUPS.items():
     app.add_typer(group, name=name)
 

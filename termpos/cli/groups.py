@@ -14,8 +14,6 @@ GROUPS: dict[str, typer.Typer] = {
     "import": _group("Import products, customers and stock counts from CSV files."),
     "export": _group("Export products, customers, sales and the journal as CSV or JSON."),
     "report": _group("Reports and analysis: tables, terminal charts, CSV and JSON."),
-    "users": _group("Staff accounts, roles and PINs."),
-    "shift": _group("Open, inspect and close shifts (X and Z)."),
     "stock": _group("Stock: adjustments, counts, purchase orders, receiving, history."),
     "suppliers": _group("Suppliers and what they supply."),
     "customers": _group("Customer records, history, loyalty and privacy."),

@@ -1,6 +1,8 @@
 """Provides login with lockout and permission checks with on-the-spot manager override.
 
 Every check happens here, in the service layer, so no screen or command can get round it.
+Call authenticate() and authorize() outside the caller's own transaction: a failed PIN is
+committed before the refusal is raised, which a rolled-back outer transaction would undo.
 """
 
 from __future__ import annotations
@@ -17,45 +19,63 @@ from termpos.services.runtime import Runtime
 from termpos.services.users import UserInfo, pepper, to_info
 from termpos.store.tx import write_transaction
 
+# Checked when the user does not exist, so an unknown name costs the same scrypt time.
+_DUMMY_HASH = f"scrypt$16384$8$1${'0' * 32}${'0' * 64}"
+_NAME_MAX = 64
+
 
 def authenticate(rt: Runtime, name: str, pin: str) -> UserInfo:
     """Checks a user's PIN; wrong PINs count towards a growing lockout. Journals every try.
 
     The failure count and journal entries are committed before the refusal is raised.
     """
+    name = name.strip()[:_NAME_MAX]
     error: Exception | None = None
+    secret = pepper(rt)
     with write_transaction(rt.db):
         user = User.get_or_none(User.name == name)
         now = rt.clock.now()
         if user is None or not user.active:
-            journal.append(rt, "login.failed", name, {"user": name, "reason": "unknown"})
+            verify_pin(pin, _DUMMY_HASH, secret)
+            reason = "unknown" if user is None else "disabled"
+            journal.append(rt, "login.failed", name, {"user": name, "reason": reason})
             error = NotFound("unknown user or wrong PIN")
         elif user.locked_until is not None and user.locked_until > now:
             wait = int((user.locked_until - now).total_seconds()) + 1
             journal.append(rt, "login.locked", name, {"user": name, "wait_s": wait})
             error = Refused(f"user {name} is locked after wrong PINs: try again in {wait} s")
-        elif not verify_pin(pin, user.pin_hash, pepper(rt)):
+        elif not verify_pin(pin, user.pin_hash, secret):
             user.failed_attempts += 1
             until = locked_until(now, user.failed_attempts)
             user.locked_until = until
             user.save()
             journal.append(rt, "login.failed", name,
-                           {"user": name, "attempts": user.failed_attempts})
+                           {"user": name, "reason": "pin", "attempts": user.failed_attempts})
             error = Refused("unknown user or wrong PIN")
             if until is not None:
-                journal.append(rt, "user.locked", name,
-                               {"user": name, "until": until.isoformat(sep=" ")})
                 seconds = int((until - now).total_seconds())
+                journal.append(rt, "user.locked", name, {
+                    "user": name, "attempts": user.failed_attempts,
+                    "until": until.replace(microsecond=0).isoformat(sep=" "), "delay_s": seconds,
+                })
                 error = Refused(f"wrong PIN: user {name} is locked for {seconds} s")
         else:
             if user.failed_attempts or user.locked_until:
                 user.failed_attempts = 0
                 user.locked_until = None
                 user.save()
-            journal.append(rt, "login", name, {"user": name})
+            journal.append(rt, "login", name, {"user": name, "role": user.role})
     if error is not None or user is None:
         raise error or NotFound("unknown user or wrong PIN")
     return to_info(user)
+
+
+def current(user: UserInfo) -> UserInfo:
+    """The user as stored now: a disabled or re-roled user loses rights at once."""
+    row = User.get_or_none(User.id == user.id)
+    if row is None:
+        raise NotFound(f"no user named {user.name!r}")
+    return to_info(row)
 
 
 def can(rt: Runtime, user: UserInfo, action: str) -> bool:
@@ -79,25 +99,34 @@ def authorize(
 
     Returns the approver when an override was used (journaled with reason and before/after
     values), None when the user's own role allows it. Raises PermissionDenied otherwise.
+    The user's role and active flag are read from the database, not from the session.
     """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    user = current(user)
     if can(rt, user, action):
         return None
     if approver is None:
+        who = "disabled user" if not user.active else user.role
         raise PermissionDenied(
-            f"{user.name} ({user.role}) may not {ACTIONS[action]}: a manager must approve",
-            action,
-        )
-    name, pin = approver
-    approving = authenticate(rt, name, pin)
-    if not can(rt, approving, action):
-        raise PermissionDenied(
-            f"{approving.name} ({approving.role}) may not approve: {ACTIONS[action]}", action
+            f"{user.name} ({who}) may not {ACTIONS[action]}: a manager must approve", action
         )
     if not reason.strip():
         raise Refused("an override needs a reason")
+    name, pin = approver
+    approving = authenticate(rt, name, pin)
+    if not can(rt, approving, action):
+        with write_transaction(rt.db):
+            journal.append(rt, "override.refused", approving.name, {
+                "action": action, "user": user.name, "approver": approving.name,
+                "reason": reason.strip()[:200],
+            })
+        raise PermissionDenied(
+            f"{approving.name} ({approving.role}) may not approve: {ACTIONS[action]}", action
+        )
     with write_transaction(rt.db):
         journal.append(rt, "override", approving.name, {
             "action": action, "user": user.name, "approver": approving.name,
-            "reason": reason.strip(), "before": before, "after": after,
+            "reason": reason.strip()[:200], "before": before, "after": after,
         })
     return approving
