@@ -7,6 +7,7 @@ committed before the refusal is raised, which a rolled-back outer transaction wo
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from termpos.core.errors import NotFound, PermissionDenied, Refused
@@ -41,7 +42,7 @@ def authenticate(rt: Runtime, name: str, pin: str) -> UserInfo:
             journal.append(rt, "login.failed", name, {"user": name, "reason": reason})
             error = NotFound("unknown user or wrong PIN")
         elif user.locked_until is not None and user.locked_until > now:
-            wait = int((user.locked_until - now).total_seconds()) + 1
+            wait = math.ceil((user.locked_until - now).total_seconds())
             journal.append(rt, "login.locked", name, {"user": name, "wait_s": wait})
             error = Refused(f"user {name} is locked after wrong PINs: try again in {wait} s")
         elif not verify_pin(pin, user.pin_hash, secret):
