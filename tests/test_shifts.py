@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 
 import pytest
 from peewee import DatabaseError
 
 from termpos.core.errors import PermissionDenied, Refused
-from termpos.models import CashMovement, Counter, Shift, ZReport
+from termpos.models import CashMovement, Counter, PrintJob, Shift, ZReport
 from termpos.services import cash, journal, shifts, zreport
 from termpos.services.runtime import Runtime
 from tests.salegen import Gen
@@ -57,6 +58,9 @@ def test_blind_close_short_then_over(rt: Runtime) -> None:
     assert result.counted_cash == 11385
     assert (result.over_short, result.number) == (0, 1)
     assert result.z.denominations[0] == (5000, 2)
+    job = json.loads(PrintJob.get_by_id(zreport.queue_report_print(rt, result.z)).payload)
+    assert job["title"] == "Z 1" and "Z REPORT No. 1" in job["lines"][0]
+    assert all(len(line) <= rt.settings.printer.columns for line in job["lines"])
     # The next day: a short count, then a day with an over.
     shifts.open_shift(rt, 1, 10000)
     short = shifts.close_shift(rt, 1, 9950)

@@ -21,7 +21,7 @@ from termpos.cli.auth import (
     login,
     on_till,
 )
-from termpos.cli.common import GLOBALS, out_console
+from termpos.cli.common import GLOBALS, err_console, out_console
 from termpos.core.errors import UsageError
 
 if TYPE_CHECKING:
@@ -89,6 +89,7 @@ def close(
     approver_name: ApproverOpt = None,
     approver_pin: ApproverPinOpt = None,
     reason: ReasonOpt = "",
+    to_printer: PrintOpt = False,
 ) -> None:
     """Close the shift with a blind count: prints expected, over/short and the Z number."""
     from termpos.core.cashcount import merge_counts, parse_denomination
@@ -109,6 +110,10 @@ def close(
     out_console.print(f"Z {result.number}: shift {result.z.shift_id} closed on till {rt.till}")
     out_console.print(f"counted {_money(rt, result.counted_cash)}, expected "
                       f"{_money(rt, result.expected_cash)}: {word} {_money(rt, abs(over))}")
+    if to_printer:
+        from termpos.services.zreport import queue_report_print
+
+        err_console.print(f"queued for the printer (job {queue_report_print(rt, result.z)})")
 
 
 def _paid(kind: str, value_text: str, reason: str, user: str | None, pin: str | None,
@@ -144,8 +149,16 @@ def paid_out(value: AmountArg, reason: ReasonOpt = "", user: UserOpt = None,
     _paid("paid_out", value, reason, user, pin, till, approver_name, approver_pin)
 
 
-def show_report(rt: Runtime, report: ShiftReport, fmt: str) -> None:
-    """Prints an X or Z report as a table, as printed text, or as JSON."""
+PrintOpt = Annotated[bool, typer.Option("--print", help="Also queue it for the receipt printer.")]
+
+
+def show_report(rt: Runtime, report: ShiftReport, fmt: str, to_printer: bool = False) -> None:
+    """Prints an X or Z report as a table, as printed text, or as JSON; optionally spools it."""
+    if to_printer:
+        from termpos.services.zreport import queue_report_print
+
+        job = queue_report_print(rt, report)
+        err_console.print(f"queued for the printer (job {job})")
     if fmt == "json":
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "text":
@@ -162,12 +175,12 @@ def show_report(rt: Runtime, report: ShiftReport, fmt: str) -> None:
 
 
 @app.command("x")
-def x_cmd(till: TillOpt = None, fmt: FormatOpt = "table") -> None:
+def x_cmd(till: TillOpt = None, fmt: FormatOpt = "table", to_printer: PrintOpt = False) -> None:
     """X report of the open shift: a reading at any time, changes nothing."""
     from termpos.services.zreport import x_report
 
-    rt = on_till(GLOBALS.runtime(read_only=True), till)
-    show_report(rt, x_report(rt), fmt)
+    rt = on_till(GLOBALS.runtime(read_only=not to_printer), till)
+    show_report(rt, x_report(rt), fmt, to_printer)
 
 
 @app.command("z")
@@ -177,11 +190,12 @@ def z_cmd(
     list_: Annotated[bool, typer.Option("--list", help="List the Z reports instead.")] = False,
     till: TillOpt = None,
     fmt: FormatOpt = "table",
+    to_printer: PrintOpt = False,
 ) -> None:
     """Show a past Z report exactly as it was stored when its shift closed."""
     from termpos.services.zreport import list_z, z_report
 
-    rt = on_till(GLOBALS.runtime(read_only=True), till)
+    rt = on_till(GLOBALS.runtime(read_only=not to_printer), till)
     if list_:
         from rich.table import Table
 
@@ -191,4 +205,4 @@ def z_cmd(
                           _money(rt, z.grand_total))
         out_console.print(table)
         return
-    show_report(rt, z_report(rt, number), fmt)
+    show_report(rt, z_report(rt, number), fmt, to_printer)

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from termpos.core.errors import NotFound, Refused
 from termpos.core.reportlines import report_lines
 from termpos.core.shiftreport import ShiftReport
-from termpos.models import ZReport
+from termpos.models import PrintJob, ZReport
 from termpos.services.runtime import Runtime
 from termpos.services.shiftfigures import build_report
 from termpos.services.shifts import current_shift
+from termpos.store.tx import write_transaction
 
 
 def x_report(rt: Runtime) -> ShiftReport:
@@ -69,3 +70,18 @@ def report_text(rt: Runtime, report: ShiftReport, width: int | None = None) -> l
     s = rt.settings
     return report_lines(report, width or s.printer.columns, s.currency_exponent,
                         s.currency_symbol)
+
+
+def queue_report_print(rt: Runtime, report: ShiftReport) -> int:
+    """Queues the report on the print spool (kind "report", payload {"title", "lines"}).
+
+    Returns the print job id; the printer service prints it like a receipt, after commit.
+    """
+    lines = report_text(rt, report)
+    title = "X" if report.kind == "X" else f"Z {report.number}"
+    now = rt.clock.now().replace(microsecond=0)
+    with write_transaction(rt.db):
+        job = PrintJob.create(kind="report", created_at=now, updated_at=now,
+                              payload=json.dumps({"title": title, "lines": lines},
+                                                 ensure_ascii=False))
+    return int(job.id)
