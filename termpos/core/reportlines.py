@@ -8,9 +8,11 @@ from termpos.core.shiftreport import ShiftReport
 
 
 def _pair(left: str, right: str, width: int) -> str:
-    """Left text and right-aligned value on one line; the left part is cut if needed."""
-    room = max(1, width - len(right) - 1)
-    return f"{left[:room]:<{room}} {right}"
+    """Left text and right-aligned value on one line, or on two when both do not fit."""
+    room = width - len(right) - 1
+    if room < len(left):
+        return f"{left[:width]}\n{right[-width:]:>{width}}"
+    return f"{left:<{room}} {right}"
 
 
 def report_lines(report: ShiftReport, width: int = 48, exponent: int = 2,
@@ -65,4 +67,4 @@ def report_lines(report: ShiftReport, width: int = 48, exponent: int = 2,
                 _pair("  Refunds", money(-report.grand_refunds), width),
                 _pair("  Net", money(report.grand_net), width)]
     out.append(rule)
-    return [line[:width] for line in out]
+    return [part[:width] for line in out for part in line.split("\n")]
