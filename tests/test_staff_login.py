@@ -130,3 +130,33 @@ def test_bad_user_names_are_refused(sqlite_rt: Runtime) -> None:
         with pytest.raises(Refused, match="user name"):
             create_user(sqlite_rt, name, "cashier", "1234")
     assert User.select().count() == 0
+
+
+def test_wrong_pins_inside_a_rolled_back_transaction_still_lock(rt: Runtime) -> None:
+    """An approver's PIN checked inside a caller's transaction: the refusal rolls it back."""
+    from termpos.services.staff import authorize
+    from termpos.store.tx import write_transaction
+
+    cashier = create_user(rt, "ann", "cashier", "1234")
+    create_user(rt, "max", "manager", "2468")
+
+    def override(pin: str) -> None:
+        with write_transaction(rt.db):
+            authorize(rt, cashier, "price_override", approver=("max", pin), reason="r")
+
+    for _ in range(4):
+        with pytest.raises(Refused, match="wrong PIN"):
+            override("0000")
+    with pytest.raises(Refused, match="locked for 30 s"):
+        override("0000")
+    assert User.get(User.name == "max").failed_attempts == 0  # rolled back in the store
+    with pytest.raises(Refused, match="try again in 30 s"):
+        override("2468")  # the right PIN is still refused while locked
+    authenticate(rt, "ann", "1234")  # a login outside a transaction writes them down
+    row = User.get(User.name == "max")
+    assert row.failed_attempts == 5 and row.locked_until is not None
+    assert [e["attempts"] for e in entries("login.failed") if e["user"] == "max"] == [
+        1, 2, 3, 4, 5]
+    assert entries("user.locked")[-1]["deferred"] is True
+    with pytest.raises(Refused, match="try again"):
+        authenticate(rt, "max", "2468")

@@ -1,12 +1,13 @@
 """Provides login with lockout and permission checks with on-the-spot manager override.
 
 Every check happens here, in the service layer, so no screen or command can get round it.
-Call authenticate() and authorize() outside the caller's own transaction: a failed PIN is
-committed before the refusal is raised, which a rolled-back outer transaction would undo.
+A wrong PIN counts even when it is checked inside a caller's transaction that the refusal
+rolls back (see services.pinfail); checking PINs before opening a transaction is still best.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -15,7 +16,7 @@ from termpos.core.lockout import locked_until
 from termpos.core.permissions import ACTIONS, allowed
 from termpos.core.pins import verify_pin
 from termpos.models import User
-from termpos.services import journal
+from termpos.services import journal, pinfail
 from termpos.services.runtime import Runtime
 from termpos.services.users import UserInfo, pepper, to_info
 from termpos.store.tx import write_transaction
@@ -28,11 +29,16 @@ _NAME_MAX = 64
 def authenticate(rt: Runtime, name: str, pin: str) -> UserInfo:
     """Checks a user's PIN; wrong PINs count towards a growing lockout. Journals every try.
 
-    The failure count and journal entries are committed before the refusal is raised.
+    The failure count and journal entries are committed before the refusal is raised. Called
+    inside a caller's transaction, a failure is also kept by pinfail, so the lockout holds
+    even when the caller's refusal rolls that transaction back.
     """
     name = name.strip()[:_NAME_MAX]
     error: Exception | None = None
     secret = pepper(rt)
+    nested = rt.db.in_transaction()
+    if not nested:
+        pinfail.flush(rt)
     with write_transaction(rt.db):
         user = User.get_or_none(User.name == name)
         now = rt.clock.now()
@@ -41,34 +47,49 @@ def authenticate(rt: Runtime, name: str, pin: str) -> UserInfo:
             reason = "unknown" if user is None else "disabled"
             journal.append(rt, "login.failed", name, {"user": name, "reason": reason})
             error = NotFound("unknown user or wrong PIN")
-        elif user.locked_until is not None and user.locked_until > now:
-            wait = math.ceil((user.locked_until - now).total_seconds())
-            journal.append(rt, "login.locked", name, {"user": name, "wait_s": wait})
-            error = Refused(f"user {name} is locked after wrong PINs: try again in {wait} s")
-        elif not verify_pin(pin, user.pin_hash, secret):
-            user.failed_attempts += 1
-            until = locked_until(now, user.failed_attempts)
-            user.locked_until = until
-            user.save()
-            journal.append(rt, "login.failed", name,
-                           {"user": name, "reason": "pin", "attempts": user.failed_attempts})
-            error = Refused("unknown user or wrong PIN")
-            if until is not None:
-                seconds = int((until - now).total_seconds())
-                journal.append(rt, "user.locked", name, {
-                    "user": name, "attempts": user.failed_attempts,
-                    "until": until.replace(microsecond=0).isoformat(sep=" "), "delay_s": seconds,
-                })
-                error = Refused(f"wrong PIN: user {name} is locked for {seconds} s")
         else:
-            if user.failed_attempts or user.locked_until:
-                user.failed_attempts = 0
-                user.locked_until = None
-                user.save()
-            journal.append(rt, "login", name, {"user": name, "role": user.role})
+            error = _check(rt, user, pin, secret, now, nested)
     if error is not None or user is None:
         raise error or NotFound("unknown user or wrong PIN")
     return to_info(user)
+
+
+def _check(rt: Runtime, user: User, pin: str, secret: bytes, now: dt.datetime,
+           nested: bool) -> Exception | None:
+    """Checks an active user's PIN against the lockout; returns the refusal, if any."""
+    name = str(user.name)
+    attempts, until = pinfail.effective(rt, user)
+    if until is not None and until > now:
+        wait = math.ceil((until - now).total_seconds())
+        journal.append(rt, "login.locked", name, {"user": name, "wait_s": wait})
+        return Refused(f"user {name} is locked after wrong PINs: try again in {wait} s")
+    if verify_pin(pin, user.pin_hash, secret):
+        if user.failed_attempts or user.locked_until:
+            user.failed_attempts = 0
+            user.locked_until = None
+            user.save()
+        pinfail.forget(rt, name)
+        journal.append(rt, "login", name, {"user": name, "role": user.role})
+        return None
+    attempts += 1
+    until = locked_until(now, attempts)
+    user.failed_attempts, user.locked_until = attempts, until
+    user.save()
+    entries: list[tuple[str, dict[str, Any]]] = [
+        ("login.failed", {"user": name, "reason": "pin", "attempts": attempts})]
+    error = Refused("unknown user or wrong PIN")
+    if until is not None:
+        seconds = int((until - now).total_seconds())
+        entries.append(("user.locked", {
+            "user": name, "attempts": attempts,
+            "until": until.replace(microsecond=0).isoformat(sep=" "), "delay_s": seconds,
+        }))
+        error = Refused(f"wrong PIN: user {name} is locked for {seconds} s")
+    for kind, payload in entries:
+        journal.append(rt, kind, name, payload)
+    if nested:
+        pinfail.remember(rt, name, attempts, until, entries)
+    return error
 
 
 def current(user: UserInfo) -> UserInfo:
