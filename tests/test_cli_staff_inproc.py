@@ -99,6 +99,8 @@ def test_shift_cash_and_reports(db: Path) -> None:
     assert code == 0 and "X REPORT" in out
     code, msg = run(db, "shift", "close", *ann)
     assert code == 2 and "count the cash first" in msg
+    code, msg = run(db, "shift", "close", "--user", "ann", "--pin", "0000", "--counted", "1")
+    assert code == 1 and "wrong PIN" in msg
     code, msg = run(db, "shift", "close", *ann, "-d", "fifty")
     assert code == 1 and "VALUExCOUNT" in msg
     code, out = run(db, "shift", "close", *ann, "-d", "100x1", "-d", "50x1", "-d", "20x1")

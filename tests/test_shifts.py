@@ -71,7 +71,8 @@ def test_blind_close_short_then_over(rt: Runtime) -> None:
     assert [e["over_short"] for e in entries("shift.close")] == [0, -50, 20]
 
 
-def test_count_must_be_given_and_consistent(rt: Runtime) -> None:
+def test_count_must_be_given_and_consistent(sqlite_rt: Runtime) -> None:
+    rt = sqlite_rt
     staff = make_staff(rt)
     shifts.open_shift(rt, staff["cashier"], 5000)
     with pytest.raises(Refused, match="count the cash first"):

@@ -110,7 +110,8 @@ def test_a_right_pin_resets_the_count(sqlite_rt: Runtime) -> None:
     assert User.get(User.name == "ann").locked_until is None
 
 
-def test_disabled_user_cannot_log_in(rt: Runtime) -> None:
+def test_disabled_user_cannot_log_in(sqlite_rt: Runtime) -> None:
+    rt = sqlite_rt
     create_user(rt, "ann", "cashier", "1234")
     User.update(active=False).where(User.name == "ann").execute()
     with pytest.raises(NotFound):

@@ -87,7 +87,8 @@ def test_set_pin_lifts_a_lockout_and_users_change_their_own(sqlite_rt: Runtime) 
         usermgmt.set_pin(rt, me, "cashier", "12")
 
 
-def test_the_last_user_manager_stays(rt: Runtime) -> None:
+def test_the_last_user_manager_stays(sqlite_rt: Runtime) -> None:
+    rt = sqlite_rt
     admin = make_staff(rt)["admin"]
     with pytest.raises(Refused, match="last one who can manage users"):
         usermgmt.set_active(rt, admin, "admin", False)
@@ -116,7 +117,8 @@ def test_unlock_same_user_or_a_manager(rt: Runtime) -> None:
     assert len(entries("till.unlock.refused")) == 2
 
 
-def test_idle_lock_rule(rt: Runtime, clock: FixedClock) -> None:
+def test_idle_lock_rule(sqlite_rt: Runtime, clock: FixedClock) -> None:
+    rt = sqlite_rt
     start = clock.now()
     assert rt.settings.idle_lock_seconds == 300
     clock.advance(299)

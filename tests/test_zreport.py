@@ -119,7 +119,7 @@ def test_z_equals_recomputation_over_generated_history(rt: Runtime) -> None:
     _check_history(rt, sign=-1, seed=11, days=3, docs=40)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2])
 def test_z_with_refunds_stored_positive(sqlite_rt: Runtime, seed: int) -> None:
     _check_history(sqlite_rt, sign=1, seed=seed, days=2, docs=30)
 
