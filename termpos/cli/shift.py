@@ -48,6 +48,9 @@ def open_cmd(
     user: UserOpt = None,
     pin: PinOpt = None,
     till: TillOpt = None,
+    approver_name: ApproverOpt = None,
+    approver_pin: ApproverPinOpt = None,
+    reason: ReasonOpt = "",
 ) -> None:
     """Open a shift on this till with a counted float."""
     from termpos.services.shifts import open_shift
@@ -55,7 +58,8 @@ def open_cmd(
     rt = on_till(GLOBALS.runtime(), till)
     value = amount(float_, "--float", rt.settings.currency_exponent)
     who = login(rt, user, pin)
-    shift = open_shift(rt, who, value)
+    shift = open_shift(rt, who, value, approver=approver(approver_name, approver_pin),
+                       reason=reason)
     out_console.print(f"shift {shift.id} open on till {rt.till} by {who.name}, "
                       f"float {_money(rt, value)}")
 

@@ -28,6 +28,9 @@ def _int(value: Any) -> int:
     return int(value or 0)
 
 
+DOC_KINDS = ("sale", "refund")
+
+
 def _rows(query: Any) -> list[tuple[Any, ...]]:
     """A query's rows as plain tuples."""
     return list(query.tuples())
@@ -35,25 +38,26 @@ def _rows(query: Any) -> list[tuple[Any, ...]]:
 
 def figures_for(shift: Shift) -> ShiftFigures:
     """The figures of one shift, from its sale, tender, tax and cash movement rows."""
+    of_shift = (Sale.shift == shift.id) & Sale.kind.in_(DOC_KINDS)
     docs = [
         DocSums(str(kind), _int(n), _int(total), _int(disc), _int(tax), _int(rnd), _int(chg))
         for kind, n, total, disc, tax, rnd, chg in _rows(Sale.select(
             Sale.kind, fn.COUNT(Sale.id), fn.SUM(Sale.total), fn.SUM(Sale.discount_total),
             fn.SUM(Sale.tax_total), fn.SUM(Sale.rounding), fn.SUM(Sale.change),
-        ).where(Sale.shift == shift.id).group_by(Sale.kind))
+        ).where(of_shift).group_by(Sale.kind))
     ]
     tenders = [
         TenderSum(str(doc_kind), str(kind), _int(amount))
         for doc_kind, kind, amount in _rows(
             Tender.select(Sale.kind, Tender.kind, fn.SUM(Tender.amount))
-            .join(Sale).where(Sale.shift == shift.id).group_by(Sale.kind, Tender.kind))
+            .join(Sale).where(of_shift).group_by(Sale.kind, Tender.kind))
     ]
     taxes = [
         TaxSum(str(doc_kind), str(code), int(rate), _int(net), _int(tax))
         for doc_kind, code, rate, net, tax in _rows(SaleTax.select(
             Sale.kind, SaleTax.tax_class, SaleTax.rate_ppm, fn.SUM(SaleTax.net),
             fn.SUM(SaleTax.tax),
-        ).join(Sale).where(Sale.shift == shift.id)
+        ).join(Sale).where(of_shift)
         .group_by(Sale.kind, SaleTax.tax_class, SaleTax.rate_ppm))
     ]
     moves = [
