@@ -187,3 +187,13 @@ def test_a_failed_close_leaves_no_gap(rt: Runtime, monkeypatch: pytest.MonkeyPat
     assert "shift.close" not in kinds()
     assert not Counter.select().where(Counter.name == shifts.z_counter(rt.till)).exists()
     assert shifts.close_shift(rt, staff["cashier"], 100).number == 1
+
+
+def test_close_day_counts_the_expected_cash(rt: Runtime) -> None:
+    """What `termpos demo --sales` uses for one Z per day (not a blind count)."""
+    _known_day(rt)
+    result = shifts.close_day(rt, 1)
+    assert (result.number, result.counted_cash, result.over_short) == (1, 11385, 0)
+    shifts.open_shift(rt, 1, 5000)
+    assert shifts.close_day(rt, 1, over_short=-25).over_short == -25
+    assert Counter.get_by_id(shifts.z_counter(rt.till)).value == 2
