@@ -197,3 +197,25 @@ def test_close_day_counts_the_expected_cash(rt: Runtime) -> None:
     shifts.open_shift(rt, 1, 5000)
     assert shifts.close_day(rt, 1, over_short=-25).over_short == -25
     assert Counter.get_by_id(shifts.z_counter(rt.till)).value == 2
+
+
+def test_two_processes_racing_keep_z_numbers_gap_free(sqlite_rt: Runtime) -> None:
+    """Two processes open, pay in and close on one till at once: one open shift, no gaps."""
+    import subprocess
+    import sys
+
+    from termpos.services.users import create_user
+
+    create_user(sqlite_rt, "boss", "admin", "2580")
+    procs = [subprocess.Popen([sys.executable, "-m", "tests.shift_race", sqlite_rt.db_url, "12"])
+             for _ in range(2)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    closed = list(Shift.select().where(Shift.status == "closed").order_by(Shift.z_number))
+    numbers = [s.z_number for s in closed]
+    assert numbers == list(range(1, len(closed) + 1)) and len(closed) >= 12
+    assert [z.number for z in ZReport.select().order_by(ZReport.number)] == numbers
+    assert Counter.get_by_id(shifts.z_counter("T1")).value == len(closed)
+    assert Shift.select().where(Shift.status == "open").count() <= 1
+    for s in closed:  # each Z counted exactly its own shift's movements
+        paid = sum(m.amount for m in CashMovement.select().where(CashMovement.shift == s.id))
+        assert s.expected_cash == s.counted_cash == 1000 + paid
