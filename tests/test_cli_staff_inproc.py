@@ -70,6 +70,11 @@ def test_user_management_refusals(db: Path) -> None:
     code, out = run(db, "users", "list")
     assert code == 0 and "disabled" in out and "supervisor" in out
     assert run(db, "users", "enable", "ann", *boss)[0] == 0
+    for _ in range(5):
+        assert run(db, "shift", "open", "--user", "ann", "--pin", "0000", "--float", "1")[0] == 1
+    code, msg = run(db, "shift", "open", "--user", "ann", "--pin", "8888", "--float", "1")
+    assert code == 1 and "locked" in msg
+    assert run(db, "users", "unlock", "ann", *boss)[0] == 0
     rt = open_runtime(Settings(), str(db))
     try:
         ann = User.get(User.name == "ann")

@@ -80,6 +80,13 @@ def test_set_pin_lifts_a_lockout_and_users_change_their_own(sqlite_rt: Runtime) 
             authenticate(rt, "cashier", "0000")
     usermgmt.set_pin(rt, staff["admin"], "cashier", "2580")
     assert entries("user.set_pin")[-1] == {"user": "cashier", "unlocked": True}
+    for _ in range(5):
+        with pytest.raises(Refused):
+            authenticate(rt, "cashier", "0000")
+    with pytest.raises(PermissionDenied):
+        usermgmt.clear_lockout(rt, staff["manager"], "cashier")
+    usermgmt.clear_lockout(rt, staff["admin"], "cashier")
+    assert entries("user.unlock") == [{"user": "cashier", "failed_attempts": 5}]
     me = authenticate(rt, "cashier", "2580")
     usermgmt.set_pin(rt, me, "cashier", "3690")  # own PIN: no user_management needed
     assert authenticate(rt, "cashier", "3690").name == "cashier"

@@ -85,6 +85,17 @@ def enable(name: NameArg, user: UserOpt = None, pin: PinOpt = None) -> None:
     out_console.print(f"enabled user {info.name}")
 
 
+@app.command()
+def unlock(name: NameArg, user: UserOpt = None, pin: PinOpt = None) -> None:
+    """Lift a user's lockout after wrong PINs (the PIN stays as it is)."""
+    from termpos.services import usermgmt
+
+    rt = GLOBALS.runtime()
+    by = login(rt, user, pin)
+    info = usermgmt.clear_lockout(rt, by, name)
+    out_console.print(f"user {info.name} can log in again")
+
+
 @app.command("set-pin")
 def set_pin(name: NameArg, user: UserOpt = None, pin: PinOpt = None) -> None:
     """Set a user's PIN (asked twice, or read from standard input); lifts a lockout."""

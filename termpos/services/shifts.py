@@ -166,8 +166,9 @@ def close_day(rt: Runtime, user: UserInfo | int, over_short: int = 0) -> CloseRe
     For `termpos demo --sales` (one Z per day) and tests only: it is not a blind count, so
     no screen or command for people uses it.
     """
-    expected = figures_for(require_open_shift(rt)).expected_cash
-    return close_shift(rt, user, max(0, expected + over_short))
+    with write_transaction(rt.db):  # nothing may land between the figures and the close
+        expected = figures_for(require_open_shift(rt)).expected_cash
+        return close_shift(rt, user, max(0, expected + over_short))
 
 
 @dataclass(frozen=True)

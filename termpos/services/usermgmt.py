@@ -114,3 +114,15 @@ def set_pin(rt: Runtime, by: UserInfo, name: str, pin: str) -> UserInfo:
         user.save()
         journal.append(rt, "user.set_pin", by.name, {"user": name, "unlocked": was_locked})
     return to_info(user, rt.clock.now())
+
+
+def clear_lockout(rt: Runtime, by: UserInfo, name: str) -> UserInfo:
+    """Lifts a user's lockout after wrong PINs without changing the PIN."""
+    authorize(rt, by, ACTION)
+    with write_transaction(rt.db):
+        user = get_user(name)
+        before = int(user.failed_attempts)
+        user.failed_attempts, user.locked_until = 0, None
+        user.save()
+        journal.append(rt, "user.unlock", by.name, {"user": name, "failed_attempts": before})
+    return to_info(user, rt.clock.now())
