@@ -110,6 +110,9 @@ def test_rights_are_read_from_the_store_not_the_session(rt: Runtime) -> None:
     User.update(role="manager", active=False).where(User.id == manager.id).execute()
     with pytest.raises(PermissionDenied, match="disabled"):
         authorize(rt, manager, "back_office")
+    with pytest.raises(PermissionDenied, match="disabled"):  # no override for a disabled user
+        authorize(rt, manager, "back_office", approver=("admin", PINS["admin"]), reason="r")
+    assert entries("override") == []
 
 
 def test_matrix_is_configurable() -> None:

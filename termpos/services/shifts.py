@@ -106,6 +106,20 @@ def _next_z(till: str) -> int:
     return int(Counter.get_by_id(name).value)
 
 
+def _counted(counted_cash: int | None, counts: Mapping[int, int]) -> int:
+    """The counted total: given, or added up from the denominations (both must agree)."""
+    if counts:
+        total = count_total(counts)
+        if counted_cash is not None and counted_cash != total:
+            raise Refused(f"the denominations add up to {total}, not to the counted {counted_cash}")
+        return total
+    if counted_cash is None:
+        raise Refused("count the cash first: give the counted total or the denominations")
+    if counted_cash < 0:
+        raise Refused("counted cash cannot be negative")
+    return counted_cash
+
+
 def close_shift(
     rt: Runtime,
     user: UserInfo | int,
@@ -124,40 +138,31 @@ def close_shift(
     """
     who = _user(user)
     counts = merge_counts((int(v), int(c)) for v, c in (denominations or {}).items())
-    if counted_cash is None and not counts:
-        raise Refused("count the cash first: give the counted total or the denominations")
-    if counts:
-        total = count_total(counts)
-        if counted_cash is not None and counted_cash != total:
-            raise Refused(f"the denominations add up to {total}, not to the counted {counted_cash}")
-        counted_cash = total
-    assert counted_cash is not None
-    if counted_cash < 0:
-        raise Refused("counted cash cannot be negative")
+    counted = _counted(counted_cash, counts)
     approved = authorize(rt, who, ACTION, approver=approver, reason=reason)
     with write_transaction(rt.db):
         shift = require_open_shift(rt)
         now = rt.clock.now().replace(microsecond=0)
         number = _next_z(rt.till)
         report = build_report(shift, "Z", now, number=number, closed_by=who.name,
-                              counted_cash=counted_cash,
+                              counted_cash=counted,
                               denominations=tuple((v, c) for v, c in counts.items() if c))
         payload = report.to_dict()
         ZReport.create(till=rt.till, number=number, shift=shift.id, created_at=now,
                        payload=json.dumps(payload, sort_keys=True, ensure_ascii=False),
                        grand_total=report.grand_net)
         expected = report.figures.expected_cash
-        over_short = counted_cash - expected
+        over_short = counted - expected
         Shift.update(status="closed", closed_by=who.id, closed_at=now,
-                     counted_cash=counted_cash, expected_cash=expected,
+                     counted_cash=counted, expected_cash=expected,
                      z_number=number).where(Shift.id == shift.id).execute()
         journal.append(rt, "shift.close", who.name, {
-            "shift": shift.id, "till": rt.till, "z": number, "counted": counted_cash,
+            "shift": shift.id, "till": rt.till, "z": number, "counted": counted,
             "expected": expected, "over_short": over_short,
             "approver": approved.name if approved else "",
         })
         journal.append(rt, "z_report", who.name, payload)
-    return CloseResult(report, number, counted_cash, expected, over_short)
+    return CloseResult(report, number, counted, expected, over_short)
 
 
 def close_day(rt: Runtime, user: UserInfo | int, over_short: int = 0) -> CloseResult:

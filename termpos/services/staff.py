@@ -126,12 +126,14 @@ def authorize(
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     user = current(user)
+    if not user.active:
+        raise PermissionDenied(f"user {user.name} is disabled: log in as someone else", action)
     if can(rt, user, action):
         return None
     if approver is None:
-        who = "disabled user" if not user.active else user.role
         raise PermissionDenied(
-            f"{user.name} ({who}) may not {ACTIONS[action]}: a manager must approve", action
+            f"{user.name} ({user.role}) may not {ACTIONS[action]}: a manager must approve",
+            action,
         )
     if not reason.strip():
         raise Refused("an override needs a reason")
