@@ -13,7 +13,7 @@ from termpos.cli import app
 from termpos.cli.common import GLOBALS
 from termpos.core.config import Settings
 from termpos.core.errors import TermposError
-from termpos.models import CashMovement, User
+from termpos.models import CashMovement, PrintJob, User
 from termpos.services.runtime import open_runtime
 from termpos.services.users import create_user
 from tests.staffkit import fast_scrypt
@@ -114,6 +114,7 @@ def test_shift_cash_and_reports(db: Path) -> None:
     data = json.loads(out)
     assert (data["number"], data["over_short"], data["denominations"]) == (
         1, 500, [[10000, 1], [5000, 1], [2000, 1]])
+    assert run(db, "shift", "z", "--print", "--format", "text")[0] == 0
     code, out = run(db, "shift", "z", "--list")
     assert code == 0 and "170.00" not in out and "1" in out
     code, msg = run(db, "shift", "z", "--number", "7")
@@ -126,5 +127,7 @@ def test_shift_cash_and_reports(db: Path) -> None:
     try:
         assert [m.kind for m in CashMovement.select().order_by(CashMovement.id)] == [
             "paid_out", "paid_in"]
+        job = PrintJob.get(PrintJob.kind == "report")
+        assert json.loads(job.payload)["title"] == "Z 1" and job.status == "pending"
     finally:
         rt.db.close()
