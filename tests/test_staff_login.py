@@ -161,3 +161,20 @@ def test_wrong_pins_inside_a_rolled_back_transaction_still_lock(rt: Runtime) -> 
     assert entries("user.locked")[-1]["deferred"] is True
     with pytest.raises(Refused, match="try again"):
         authenticate(rt, "max", "2468")
+
+
+def test_control_characters_are_stored_safely(rt: Runtime) -> None:
+    """A NUL typed into a name or reason must not break PostgreSQL (it refuses NUL in text)."""
+    from termpos.services import cash, shifts
+    from termpos.services.staff import authorize
+
+    ann = create_user(rt, "ann", "cashier", "1234")
+    create_user(rt, "max", "manager", "2468")
+    with pytest.raises(NotFound):
+        authenticate(rt, "an\x00n", "1234")
+    assert entries("login.failed")[-1]["user"] == "an?n"
+    authorize(rt, ann, "price_override", approver=("max", "2468"), reason="bad\x00label")
+    assert entries("override")[-1]["reason"] == "bad?label"
+    shifts.open_shift(rt, ann, 100)
+    move = cash.paid_out(rt, authenticate(rt, "max", "2468"), 5, "tip\x00s")
+    assert move.reason == "tip?s"

@@ -15,7 +15,7 @@ from termpos.models import CashMovement
 from termpos.services import journal
 from termpos.services.runtime import Runtime
 from termpos.services.shifts import require_open_shift
-from termpos.services.staff import authorize
+from termpos.services.staff import authorize, printable
 from termpos.services.users import UserInfo
 from termpos.store.tx import write_transaction
 
@@ -39,9 +39,9 @@ class CashMove:
 def _record(rt: Runtime, user: UserInfo, kind: str, amount: int, reason: str,
             approver: tuple[str, str] | None, action: str) -> CashMove:
     """Checks the permission, then stores and journals one movement of the open shift."""
-    reason = reason.strip()
-    if len(reason) > 200:
+    if len(reason.strip()) > 200:
         raise Refused("a reason is at most 200 characters")
+    reason = printable(reason, 200)
     require_open_shift(rt)  # refuse before asking anyone for a PIN
     approved = authorize(rt, user, action, approver=approver,
                          reason=reason,

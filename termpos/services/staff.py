@@ -26,6 +26,11 @@ _DUMMY_HASH = f"scrypt$16384$8$1${'0' * 32}${'0' * 64}"
 _NAME_MAX = 64
 
 
+def printable(text: str, limit: int) -> str:
+    """Text as it may be stored: outer spaces off, control characters as "?", cut to limit."""
+    return "".join(c if c.isprintable() else "?" for c in text.strip())[:limit]
+
+
 def authenticate(rt: Runtime, name: str, pin: str) -> UserInfo:
     """Checks a user's PIN; wrong PINs count towards a growing lockout. Journals every try.
 
@@ -33,7 +38,7 @@ def authenticate(rt: Runtime, name: str, pin: str) -> UserInfo:
     inside a caller's transaction, a failure is also kept by pinfail, so the lockout holds
     even when the caller's refusal rolls that transaction back.
     """
-    name = name.strip()[:_NAME_MAX]
+    name = printable(name, _NAME_MAX)
     error: Exception | None = None
     secret = pepper(rt)
     nested = rt.db.in_transaction()
@@ -135,7 +140,8 @@ def authorize(
             f"{user.name} ({user.role}) may not {ACTIONS[action]}: a manager must approve",
             action,
         )
-    if not reason.strip():
+    reason = printable(reason, 200)
+    if not reason:
         raise Refused("an override needs a reason")
     name, pin = approver
     approving = authenticate(rt, name, pin)
@@ -143,7 +149,7 @@ def authorize(
         with write_transaction(rt.db):
             journal.append(rt, "override.refused", approving.name, {
                 "action": action, "user": user.name, "approver": approving.name,
-                "reason": reason.strip()[:200],
+                "reason": reason,
             })
         raise PermissionDenied(
             f"{approving.name} ({approving.role}) may not approve: {ACTIONS[action]}", action
@@ -151,6 +157,6 @@ def authorize(
     with write_transaction(rt.db):
         journal.append(rt, "override", approving.name, {
             "action": action, "user": user.name, "approver": approving.name,
-            "reason": reason.strip()[:200], "before": before, "after": after,
+            "reason": reason, "before": before, "after": after,
         })
     return approving
