@@ -115,6 +115,7 @@ class Shift(Base):
     counted_cash = BigIntegerField(null=True)
     expected_cash = BigIntegerField(null=True)
     z_number = IntegerField(null=True)
+    # 0006: at most one open shift per till (partial unique index); a closed shift is frozen.
 
 
 class CashMovement(Base):
@@ -125,6 +126,9 @@ class CashMovement(Base):
     user = ForeignKeyField(User)
     approved_by = ForeignKeyField(User, null=True)
     created_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("shift", "kind"), False),)  # 0006
 
 
 class Basket(Base):

@@ -14,7 +14,6 @@ from termpos.cli import (
     dbcmd,
     demo,
     devices,
-    groups,
     importcmd,
     importstock,
     initcmd,
@@ -22,9 +21,11 @@ from termpos.cli import (
     printer,
     report,
     sale,
+    shift,
     stock,
     suppliers,
     till,
+    users,
 )
 from termpos.cli import export as exportcmd
 from termpos.cli.common import GLOBALS, err_console
@@ -85,12 +86,10 @@ app.add_typer(customers.app, name="customers")
 app.add_typer(report.app, name="report")
 app.add_typer(stock.app, name="stock")
 app.add_typer(suppliers.app, name="suppliers")
-_taken = {g.name for g in app.registered_groups}
 app.add_typer(devices.app, name="devices")
 app.add_typer(printer.app, name="printer")
-for name, group in groups.GROUPS.items():
-    if name not in _taken:  # an empty placeholder never hides a group that has commands
-        app.add_typer(group, name=name)
+app.add_typer(users.app, name="users")
+app.add_typer(shift.app, name="shift")
 
 
 def main() -> None:

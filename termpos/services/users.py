@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from dataclasses import dataclass
@@ -53,20 +54,42 @@ def pepper(rt: Runtime) -> bytes:
     return read_pepper(pepper_path(rt.db_url))
 
 
-def to_info(user: User, now_locked: bool = False) -> UserInfo:
-    """Converts a row to a UserInfo."""
-    return UserInfo(user.id, user.name, user.role, bool(user.active), now_locked)
+def to_info(user: User, now: dt.datetime | None = None) -> UserInfo:
+    """Converts a row to a UserInfo; ``locked`` is true while a lockout runs at ``now``."""
+    locked = bool(now is not None and user.locked_until is not None and user.locked_until > now)
+    return UserInfo(user.id, user.name, user.role, bool(user.active), locked)
 
 
-def create_user(rt: Runtime, name: str, role: str, pin: str, actor: str = "system") -> UserInfo:
-    """Creates an active user; refuses a taken name, an unknown role or a bad PIN."""
+def check_name(name: str) -> str:
+    """A user name cleaned of outer spaces; refuses empty, long or control characters."""
     name = name.strip()
     if not name or len(name) > 64:
         raise Refused("a user name is 1 to 64 characters")
+    if not name.isprintable():
+        raise Refused("a user name cannot contain control characters")
+    return name
+
+
+def check_role(role: str) -> str:
+    """Refuses a role that termpos does not know."""
     if role not in ROLES:
         raise Refused(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
+    return role
+
+
+def create_user(rt: Runtime, name: str, role: str, pin: str, actor: str = "system",
+                *, only_if_empty: bool = False) -> UserInfo:
+    """Creates an active user; refuses a taken name, an unknown role or a bad PIN.
+
+    ``only_if_empty`` creates the user only in a store that has no users yet (the first
+    admin), checked inside the same transaction.
+    """
+    name = check_name(name)
+    check_role(role)
     digest = hash_pin(pin, pepper(rt))
     with write_transaction(rt.db):
+        if only_if_empty and User.select().exists():
+            raise Refused("this store has users already: give --user and --pin of an admin")
         if User.get_or_none(User.name == name) is not None:
             raise Refused(f"user {name!r} exists already")
         user = User.create(name=name, role=role, pin_hash=digest, created_at=rt.clock.now())
@@ -82,6 +105,7 @@ def get_user(name: str) -> User:
     return user
 
 
-def list_users() -> list[UserInfo]:
-    """Lists every user, active or not, by name."""
-    return [to_info(u) for u in User.select().order_by(User.name)]
+def list_users(rt: Runtime | None = None) -> list[UserInfo]:
+    """Lists every user, active or not, by name (``locked`` needs the runtime's clock)."""
+    now = rt.clock.now() if rt is not None else None
+    return [to_info(u, now) for u in User.select().order_by(User.name)]
