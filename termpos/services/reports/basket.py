@@ -40,7 +40,7 @@ FIRST_ITEMS = 40  # the pairs among the most sold products are counted first
 def _lines(q: Sql, f: Filters) -> tuple[str, str, list[Any]]:
     """FROM/WHERE over the period's positive product lines (by id range when possible),
     for one alias ``l`` and for a pair of lines ``a`` and ``b`` of the same document."""
-    ids = sale_id_range(q, f)
+    ids = sale_id_range(q, f, short_too=True)
     if ids is not None:
         return ("FROM sale_line l WHERE +l.sale_id BETWEEN ? AND ? AND l.qty_milli > 0 "
                 "AND l.product_id IS NOT NULL",
