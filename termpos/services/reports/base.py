@@ -43,6 +43,12 @@ class Sql:
         values = [self._param(p) for p in params]
         return [tuple(r) for r in self.db.execute_sql(sql, values).fetchall()]
 
+    def cursor(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
+        """The rows of a query one by one, for results too long to hold as tuples."""
+        if self.pg:
+            sql = sql.replace("?", "%s")
+        return iter(self.db.execute_sql(sql, [self._param(p) for p in params]))
+
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...]:
         """The single row of an aggregate query."""
         found = self.rows(sql, params)

@@ -1,15 +1,18 @@
 """Provides the basket report: the pairs of products most often bought in the same sale.
 
-Exact top pairs without counting every pair. First the pairs among the ``FIRST_ITEMS`` most
-sold products are counted; the last of the top pairs among them is in ``c`` sales. A pair is
-never in more sales than either of its products, so any pair that can beat it has both
-products in at least ``c`` sales: the second count covers just the pairs with one such
-product outside the first set. The two lists merged give the exact top (pairs seen once are
-not reported). A basket is the positive lines of one document (refunds do not count).
+Exact top pairs without counting every pair. First the baskets are read for the
+``FIRST_ITEMS`` most sold products only, and the top pairs among them found; the last of
+those is in ``c`` sales. A pair is never in more sales than either of its products, so any
+pair that can still beat it has both products in at least ``c`` sales: the baskets are then
+completed with just those products and counted again. Each basket is held as a bit mask of
+its products, so equal baskets are counted once. Pairs seen once are not reported. A basket
+is the positive lines of one document (refunds do not count).
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import combinations
 from typing import Any
 
 from termpos.core.reporting import Column, Report, percent, ratio
@@ -34,59 +37,51 @@ COLUMNS = (
     Column("lift", "Lift", "rate"),
 )
 MIN_TOGETHER = 2
-FIRST_ITEMS = 40  # the pairs among the most sold products are counted first
+FIRST_ITEMS = 40  # the baskets are read first for the most sold products only
 
 
-def _lines(q: Sql, f: Filters) -> tuple[str, str, list[Any]]:
-    """FROM/WHERE over the period's positive product lines (by id range when possible),
-    for one alias ``l`` and for a pair of lines ``a`` and ``b`` of the same document."""
+def _lines(q: Sql, f: Filters) -> tuple[str, list[Any]]:
+    """FROM/WHERE over the period's positive product lines (by id range when possible)."""
     ids = sale_id_range(q, f, short_too=True)
     if ids is not None:
         return ("FROM sale_line l WHERE +l.sale_id BETWEEN ? AND ? AND l.qty_milli > 0 "
-                "AND l.product_id IS NOT NULL",
-                "FROM sale_line a JOIN sale_line b ON b.sale_id = a.sale_id "
-                "WHERE +a.sale_id BETWEEN ? AND ?", list(ids))
+                "AND l.product_id IS NOT NULL", list(ids))
     where, params = period_where(f)
     return ("FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE " + where
-            + " AND l.qty_milli > 0 AND l.product_id IS NOT NULL",
-            "FROM sale s JOIN sale_line a ON a.sale_id = s.id "
-            "JOIN sale_line b ON b.sale_id = a.sale_id WHERE " + where, params)
+            + " AND l.qty_milli > 0 AND l.product_id IS NOT NULL", params)
 
 
 def _ids(items: list[int]) -> str:
     return ", ".join(str(int(i)) for i in items)
 
 
-def _pairs_among(q: Sql, lines: str, params: list[Any], items: list[int], limit: int
-                 ) -> list[tuple[int, int, int]]:
-    """The top pairs of products both in ``items``."""
-    if len(items) < 2:
-        return []
-    return [(int(a), int(b), num(n)) for a, b, n in q.rows(
-        f"WITH fl AS (SELECT DISTINCT l.sale_id, l.product_id {lines} "
-        f"AND l.product_id IN ({_ids(items)})) "
-        "SELECT a.product_id, b.product_id, COUNT(*) FROM fl a JOIN fl b "
-        "ON a.sale_id = b.sale_id AND a.product_id < b.product_id "
-        "GROUP BY a.product_id, b.product_id HAVING COUNT(*) >= ? "
-        "ORDER BY COUNT(*) DESC, a.product_id, b.product_id LIMIT ?",
-        [*params, MIN_TOGETHER, limit])]
+def _fill(q: Sql, lines: str, params: list[Any], items: list[int], bits: dict[int, int],
+          masks: dict[int, int]) -> None:
+    """Adds the given products to the bit mask of every basket that holds them."""
+    if not items:
+        return
+    for sale_id, product_id in q.cursor(
+            f"SELECT l.sale_id, l.product_id {lines} AND l.product_id IN ({_ids(items)})", params):
+        masks[sale_id] = masks.get(sale_id, 0) | bits[product_id]
 
 
-def _pairs_with(q: Sql, pair_from: str, params: list[Any], new: list[int],
-                frequent: list[int], at_least: int, limit: int) -> list[tuple[int, int, int]]:
-    """The top pairs of a product in ``new`` with another in ``frequent`` (new included)."""
-    if not new:
-        return []
-    lo, hi = ("LEAST", "GREATEST") if q.pg else ("MIN", "MAX")
-    first, second = f"{lo}(a.product_id, b.product_id)", f"{hi}(a.product_id, b.product_id)"
-    return [(int(a), int(b), num(n)) for a, b, n in q.rows(
-        f"SELECT {first}, {second}, COUNT(DISTINCT a.sale_id) {pair_from} "
-        f"AND a.qty_milli > 0 AND a.product_id IN ({_ids(new)}) AND b.qty_milli > 0 "
-        f"AND +b.product_id IN ({_ids(frequent)}) AND b.product_id <> a.product_id "
-        f"AND NOT (+b.product_id IN ({_ids(new)}) AND b.product_id < a.product_id) "
-        f"GROUP BY {first}, {second} HAVING COUNT(DISTINCT a.sale_id) >= ? "
-        f"ORDER BY COUNT(DISTINCT a.sale_id) DESC, {first}, {second} LIMIT ?",
-        [*params, at_least, limit])]
+def _top_pairs(masks: dict[int, int], items: list[int], limit: int
+               ) -> list[tuple[int, int, int]]:
+    """The top pairs (product, product, sales together) in the baskets' masks."""
+    counts: Counter[tuple[int, int]] = Counter()
+    for mask, n in Counter(masks.values()).items():
+        if mask & (mask - 1):  # two products or more
+            present, rest = [], mask
+            while rest:  # the set bits, lowest first, in as many steps as there are
+                low = rest & -rest
+                present.append(low.bit_length() - 1)
+                rest ^= low
+            for i, j in combinations(present, 2):
+                counts[(i, j)] += n
+    pairs = [(min(items[i], items[j]), max(items[i], items[j]), n)
+             for (i, j), n in counts.items() if n >= MIN_TOGETHER]
+    pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
+    return pairs[:limit]
 
 
 def basket_report(rt: Runtime, f: Filters) -> Report:
@@ -94,20 +89,25 @@ def basket_report(rt: Runtime, f: Filters) -> Report:
     where, params = period_where(f)
     limit = f.limit or 20
     with snapshot(rt) as q:
-        lines, pair_from, lparams = _lines(q, f)
+        lines, lparams = _lines(q, f)
         support = {int(p): num(n) for p, n in q.rows(
             f"SELECT l.product_id, COUNT(DISTINCT l.sale_id) {lines} GROUP BY l.product_id",
             lparams)}
         n_sales = num(q.one(f"SELECT COUNT(*) FROM sale s WHERE {where} AND s.kind = 'sale'",
                             params)[0])
         ranked = sorted(support, key=lambda p: (-support[p], p))
-        core = ranked[:FIRST_ITEMS]
-        pairs = _pairs_among(q, lines, lparams, core, limit)
+        items = ranked[:FIRST_ITEMS]
+        bits = {p: 1 << i for i, p in enumerate(items)}
+        masks: dict[int, int] = {}
+        _fill(q, lines, lparams, items, bits, masks)
+        pairs = _top_pairs(masks, items, limit)
         c = pairs[-1][2] if len(pairs) == limit else MIN_TOGETHER
         new = [p for p in ranked[FIRST_ITEMS:] if support[p] >= c]
-        frequent = [p for p in core if support[p] >= c] + new
-        pairs += _pairs_with(q, pair_from, lparams, new, frequent, c, limit)
-        pairs = sorted(pairs, key=lambda p: (-p[2], p[0], p[1]))[:limit]
+        if new:
+            bits.update({p: 1 << i for i, p in enumerate(new, len(items))})
+            items = items + new
+            _fill(q, lines, lparams, new, bits, masks)
+            pairs = _top_pairs(masks, items, limit)
         ids = sorted({p[0] for p in pairs} | {p[1] for p in pairs})
         names: dict[int, tuple[str, str]] = {}
         for i in range(0, len(ids), 500):
