@@ -40,3 +40,32 @@ def test_same_seed_same_history_and_consistent_documents(tmp_path: Path) -> None
             assert s["original"] is not None and s["total"] < 0
     refunds = [s for s in a.rows("sale") if s["kind"] == "refund"]
     assert refunds
+
+
+def test_every_report_on_an_empty_store_says_so(tmp_path: Path) -> None:
+    from termpos.core.periods import Period
+    from termpos.services.reports import (
+        basket,
+        cashiers,
+        customers,
+        money,
+        products,
+        sales,
+        stock,
+    )
+    from termpos.services.reports.base import Filters
+
+    rt = open_runtime(Settings(), str(tmp_path / "empty.db"), create=True)
+    f = Filters(Period(dt.date(2026, 1, 1), dt.date(2026, 1, 31)), None, 5)
+    built = [
+        sales.sales_report(rt, f), sales.hourly_report(rt, f), products.products_report(rt, f),
+        products.categories_report(rt, f), products.abc_report(rt, f),
+        cashiers.cashiers_report(rt, f), money.payments_report(rt, f), money.tax_report(rt, f),
+        money.refunds_report(rt, f), customers.customers_report(rt, f),
+        basket.basket_report(rt, f), stock.stock_report(rt, f), stock.reorder_report(rt, f),
+        stock.dead_stock_report(rt, dt.date(2026, 1, 31)),
+    ]
+    rt.db.close()
+    for report in built:
+        assert report.rows == [], report.name
+        assert report.empty and report.empty != "nothing to report", report.name
