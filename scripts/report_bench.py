@@ -2,11 +2,12 @@
 """Times every report over a large generated history (not part of the test suite).
 
     .venv/bin/python scripts/report_bench.py build /tmp/reports-1m.db --lines 1000000
-    .venv/bin/python scripts/report_bench.py time /tmp/reports-1m.db [--plans]
+    .venv/bin/python scripts/report_bench.py time /tmp/reports-1m.db
+    .venv/bin/python scripts/report_bench.py plans /tmp/reports-1m.db
 
 `build` generates the history once (tests/history.py, inserted week by week); `time` runs
 each report service several times in a fresh read-only runtime and prints median times,
-plus `termpos report sales` as a whole process; `--plans` prints EXPLAIN QUERY PLAN.
+plus `termpos report sales` as a whole process; `plans` prints EXPLAIN QUERY PLAN.
 """
 
 from __future__ import annotations
@@ -77,6 +78,30 @@ def reports(last: dt.date) -> dict[str, Callable[..., object]]:
     }
 
 
+def plans(path: str) -> None:
+    """Prints EXPLAIN QUERY PLAN of every statement each report runs."""
+    from termpos.services.reports.base import Sql
+
+    rt = open_runtime(Settings(), path, read_only=True)
+    last_text = rt.db.execute_sql("SELECT MAX(created_at) FROM sale").fetchone()[0]
+    seen: list[tuple[str, list[object]]] = []
+    original = Sql.rows
+
+    def recording(self: Sql, sql: str, params: object = ()) -> list[tuple[object, ...]]:
+        seen.append((sql, [self._param(p) for p in params]))  # type: ignore[attr-defined]
+        return original(self, sql, params)  # type: ignore[arg-type]
+
+    Sql.rows = recording  # type: ignore[method-assign]
+    for name, fn in reports(dt.date.fromisoformat(str(last_text)[:10])).items():
+        seen.clear()
+        fn(rt)
+        say(f"== {name}")
+        for sql, params in seen:
+            say(f"  {sql[:150]}")
+            for row in rt.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall():
+                say(f"      {row[-1]}")
+
+
 def time_all(path: str, runs: int) -> None:
     rt = open_runtime(Settings(), path, read_only=True)
     last_text = rt.db.execute_sql("SELECT MAX(created_at) FROM sale").fetchone()[0]
@@ -106,7 +131,7 @@ def time_all(path: str, runs: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("action", choices=("build", "time"))
+    ap.add_argument("action", choices=("build", "time", "plans"))
     ap.add_argument("db")
     ap.add_argument("--lines", type=int, default=1_000_000)
     ap.add_argument("--products", type=int, default=20_000)
@@ -114,6 +139,8 @@ def main() -> None:
     args = ap.parse_args()
     if args.action == "build":
         build(args.db, args.lines, args.products)
+    elif args.action == "plans":
+        plans(args.db)
     else:
         time_all(args.db, args.runs)
 

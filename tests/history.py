@@ -22,7 +22,7 @@ from typing import Any
 
 from peewee import fn
 
-from termpos.core.money import div_half_up, percent_of, round_to_step
+from termpos.core.money import div_half_up, percent_of
 from termpos.models import (
     Base,
     CashMovement,
@@ -42,7 +42,7 @@ from termpos.models import (
 from termpos.services.runtime import Runtime
 from termpos.store.tx import write_transaction
 
-from .history_journal import chain_rows
+from .history_rows import Ids, chain_rows, document
 
 Row = dict[str, Any]
 RATES = {"A": 200_000, "B": 50_000}
@@ -61,20 +61,6 @@ class History:
         return self.tables.setdefault(table, [])
 
 
-class _Ids:
-    """Hands out ids after the largest one already in each table."""
-
-    def __init__(self) -> None:
-        self.next: dict[type[Base], int] = {}
-
-    def take(self, model: type[Base]) -> int:
-        if model not in self.next:
-            self.next[model] = int(model.select(fn.COALESCE(fn.MAX(model.id), 0)).scalar()) + 1
-        value = self.next[model]
-        self.next[model] = value + 1
-        return value
-
-
 def generate(
     rt: Runtime,
     *,
@@ -90,7 +76,7 @@ def generate(
 ) -> History:
     """Builds and inserts a history; returns the rows inserted (none kept with keep=False,
     which inserts week by week for histories too large to hold in memory)."""
-    gen = _Generator(rt, random.Random(seed), History(), _Ids())
+    gen = _Generator(rt, random.Random(seed), History(), Ids())
     gen.catalogue(products, customers, first_day)
     for d in range(days):
         day = first_day + dt.timedelta(days=d)
@@ -111,7 +97,7 @@ _ORDER: tuple[tuple[type[Base], str], ...] = (
 
 
 class _Generator:
-    def __init__(self, rt: Runtime, rng: random.Random, h: History, ids: _Ids) -> None:
+    def __init__(self, rt: Runtime, rng: random.Random, h: History, ids: Ids) -> None:
         self.rt, self.rng, self.h, self.ids = rt, rng, h, ids
         self.events: list[tuple[dt.datetime, str, str, dict[str, Any]]] = []
         self.seq: dict[str, int] = {}
@@ -273,51 +259,9 @@ class _Generator:
         customer = rng.choice(self.customers[: max(1, len(self.customers) * 2 // 3)]) \
             if self.customers and rng.randrange(10) < 3 else None
         kind = rng.choices(("cash", "card", "split"), (6, 3, 1))[0]
-        sale = self._document(sale_id, number, till, seq, "sale", None, shift, user, customer,
-                              when, lines, kind)
+        sale = document(self.h, self.ids, self.rng, sale_id, number, till, seq, "sale", None,
+                        shift, user, customer, when, lines, kind)
         return sale, lines
-
-    def _document(self, sale_id: int, number: str, till: str, seq: int, kind: str,
-                  original: int | None, shift: Row, user: Row, customer: Row | None,
-                  when: dt.datetime, lines: list[Row], pay: str) -> Row:
-        base = sum(ln["amount"] for ln in lines)
-        rounding = round_to_step(base, 5) - base if pay == "cash" else 0
-        total = base + rounding
-        change = 0
-        tenders: list[tuple[str, int, str]] = []
-        if pay == "cash":
-            handed = total if total <= 0 or self.rng.randrange(3) == 0 else \
-                -(-total // 500) * 500
-            change = handed - total
-            tenders.append(("cash", handed, ""))
-        elif pay == "card":
-            tenders.append(("card", total, f"AUTH{sale_id}"))
-        else:
-            cash_part = total // 3
-            tenders += [("cash", cash_part, ""), ("card", total - cash_part, f"AUTH{sale_id}")]
-        sale = {"id": sale_id, "number": number, "till": till, "seq": seq, "kind": kind,
-                "original": original, "shift": shift["id"], "user": user["id"],
-                "customer": customer["id"] if customer else None, "created_at": when,
-                "tax_mode": "inclusive",
-                "subtotal": sum(ln["amount"] + ln["discount"] for ln in lines),
-                "discount_total": sum(ln["discount"] for ln in lines),
-                "tax_total": sum(ln["tax"] for ln in lines), "rounding": rounding,
-                "total": total, "change": change, "points_earned": 0}
-        self.h.rows("sale").append(sale)
-        self.h.rows("sale_line").extend(lines)
-        by_class: dict[tuple[str, int], list[int]] = {}
-        for ln in lines:
-            acc = by_class.setdefault((ln["tax_class"], ln["tax_rate_ppm"]), [0, 0])
-            acc[0] += ln["amount"] - ln["tax"]
-            acc[1] += ln["tax"]
-        for (cls, rate), (net, tax) in sorted(by_class.items()):
-            self.h.rows("sale_tax").append({"id": self.ids.take(SaleTax), "sale": sale_id,
-                                            "tax_class": cls, "rate_ppm": rate, "net": net,
-                                            "tax": tax})
-        for tkind, amount, ref in tenders:
-            self.h.rows("tender").append({"id": self.ids.take(Tender), "sale": sale_id,
-                                          "kind": tkind, "amount": amount, "reference": ref})
-        return sale
 
     def _refund(self, when: dt.datetime, sale: Row, lines: list[Row], shift: Row) -> None:
         chosen = lines if self.rng.randrange(2) == 0 else lines[:1]
@@ -332,8 +276,9 @@ class _Generator:
             self._move(ln["product"], ln["qty_milli"], "refund", number, when)
         user = next(u for u in self.cashiers if u["id"] == sale["user"])
         customer = {"id": sale["customer"]} if sale["customer"] else None
-        self._document(sale_id, number, sale["till"], seq, "refund", sale["id"], shift, user,
-                       customer, when, out, "cash" if self.rng.randrange(2) else "card")
+        document(self.h, self.ids, self.rng, sale_id, number, sale["till"], seq, "refund",
+                 sale["id"], shift, user, customer, when, out,
+                 "cash" if self.rng.randrange(2) else "card")
 
     def flush(self, keep: bool) -> None:
         """Chains the journal events in time order, then inserts every row built so far."""
@@ -356,7 +301,7 @@ class Seller:
     """Completes single sales, each in its own write transaction (for concurrency tests)."""
 
     def __init__(self, rt: Runtime, seed: int = 3, products: int = 40) -> None:
-        self.gen = _Generator(rt, random.Random(seed), History(), _Ids())
+        self.gen = _Generator(rt, random.Random(seed), History(), Ids())
         self.gen.catalogue(products, 5, rt.clock.now().date())
         self.shift: Row = {"id": None}
         self.gen.flush(keep=False)

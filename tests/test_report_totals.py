@@ -309,8 +309,13 @@ def test_customers_and_history(rt: Runtime, hist: History) -> None:
     assert any(n.startswith("favourite products") for n in one.notes)
 
 
-def test_basket_pairs_are_the_true_top_pairs(rt: Runtime, hist: History) -> None:
-    ids = {s["id"] for s in docs(hist) if s["kind"] == "sale"}
+@pytest.mark.parametrize(("first_items", "till"), [(40, None), (6, None), (3, None), (2, "T1")])
+def test_basket_pairs_are_the_true_top_pairs(rt: Runtime, hist: History, first_items: int,
+                                             till: str | None,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exact whichever products are counted first, by id range or joined (one till)."""
+    monkeypatch.setattr(basket, "FIRST_ITEMS", first_items)
+    ids = {s["id"] for s in docs(hist, till) if s["kind"] == "sale"}
     per_sale: dict[int, set[int]] = defaultdict(set)
     for ln in lines_of(hist, ids):
         per_sale[ln["sale"]].add(ln["product"])
@@ -318,7 +323,7 @@ def test_basket_pairs_are_the_true_top_pairs(rt: Runtime, hist: History) -> None
     for items in per_sale.values():
         pairs.update(combinations(sorted(items), 2))
     code = {p["id"]: p["code"] for p in hist.rows("product")}
-    rep = basket.basket_report(rt, Filters(PERIOD, None, 8))
+    rep = basket.basket_report(rt, Filters(PERIOD, till, 8))
     truth = {(code[a], code[b]): n for (a, b), n in pairs.items()}
     assert [r[4] for r in rep.rows] == sorted(pairs.values(), reverse=True)[:8]
     for r in rep.rows:

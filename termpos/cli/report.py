@@ -32,7 +32,7 @@ Limit = Annotated[int | None, typer.Option(
     "--limit", min=0, help="At most N rows (lists default to 20 as a table; 0 = all).")]
 
 
-def _run(fmt: str, from_: str | None, to: str | None, till: str | None, limit: int | None,
+def run_report(fmt: str, from_: str | None, to: str | None, till: str | None, limit: int | None,
          build: Callable[[Runtime, Filters], Report], list_like: bool = True) -> None:
     """Opens the store read-only, builds the report and renders it."""
     from termpos.cli.report_render import FORMATS, render
@@ -66,7 +66,7 @@ def sales(
 
     if by not in GROUPINGS:
         raise UsageError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
-    _run(fmt, from_, to, till, limit, lambda rt, f: sales_report(rt, f, by), list_like=False)
+    run_report(fmt, from_, to, till, limit, lambda rt, f: sales_report(rt, f, by), list_like=False)
 
 
 @app.command()
@@ -75,7 +75,7 @@ def hourly(from_: From = None, to: To = None, till: Till = None, fmt: Format = "
     """Sales by hour of the day, with a weekday x hour heat map."""
     from termpos.services.reports.sales import hourly_report
 
-    _run(fmt, from_, to, till, limit, hourly_report, list_like=False)
+    run_report(fmt, from_, to, till, limit, hourly_report, list_like=False)
 
 
 @app.command()
@@ -88,7 +88,7 @@ def products(
     """Top (or bottom) products by quantity, revenue or margin."""
     from termpos.services.reports.products import products_report
 
-    _run(fmt, from_, to, till, limit, lambda rt, f: products_report(rt, f, by, bottom))
+    run_report(fmt, from_, to, till, limit, lambda rt, f: products_report(rt, f, by, bottom))
 
 
 @app.command()
@@ -97,7 +97,7 @@ def categories(from_: From = None, to: To = None, till: Till = None, fmt: Format
     """Quantity, revenue, share and margin by category."""
     from termpos.services.reports.products import categories_report
 
-    _run(fmt, from_, to, till, limit, categories_report)
+    run_report(fmt, from_, to, till, limit, categories_report)
 
 
 @app.command()
@@ -106,7 +106,7 @@ def abc(from_: From = None, to: To = None, till: Till = None, fmt: Format = "tab
     """ABC analysis: the products making 80% (A), the next 15% (B) and the rest (C) of revenue."""
     from termpos.services.reports.products import abc_report
 
-    _run(fmt, from_, to, till, limit, abc_report)
+    run_report(fmt, from_, to, till, limit, abc_report)
 
 
 @app.command()
@@ -115,7 +115,7 @@ def cashiers(from_: From = None, to: To = None, till: Till = None, fmt: Format =
     """Per cashier: sales, items per minute, refunds, voids, overrides, no-sales."""
     from termpos.services.reports.cashiers import cashiers_report
 
-    _run(fmt, from_, to, till, limit, cashiers_report, list_like=False)
+    run_report(fmt, from_, to, till, limit, cashiers_report, list_like=False)
 
 
 @app.command()
@@ -124,7 +124,7 @@ def payments(from_: From = None, to: To = None, till: Till = None, fmt: Format =
     """Payments by tender: tendered, change, net."""
     from termpos.services.reports.money import payments_report
 
-    _run(fmt, from_, to, till, limit, payments_report, list_like=False)
+    run_report(fmt, from_, to, till, limit, payments_report, list_like=False)
 
 
 @app.command()
@@ -133,7 +133,7 @@ def tax(from_: From = None, to: To = None, till: Till = None, fmt: Format = "tab
     """Net, tax and gross by tax class and rate."""
     from termpos.services.reports.money import tax_report
 
-    _run(fmt, from_, to, till, limit, tax_report, list_like=False)
+    run_report(fmt, from_, to, till, limit, tax_report, list_like=False)
 
 
 @app.command()
@@ -142,7 +142,7 @@ def refunds(from_: From = None, to: To = None, till: Till = None, fmt: Format = 
     """Refund documents with the receipts they refund, and the refund rate."""
     from termpos.services.reports.money import refunds_report
 
-    _run(fmt, from_, to, till, limit, refunds_report)
+    run_report(fmt, from_, to, till, limit, refunds_report)
 
 
 @app.command()
@@ -156,9 +156,9 @@ def customers(
     from termpos.services.reports.customers import customer_history, customers_report
 
     if customer:
-        _run(fmt, from_, to, till, limit, lambda rt, f: customer_history(rt, f, customer))
+        run_report(fmt, from_, to, till, limit, lambda rt, f: customer_history(rt, f, customer))
     else:
-        _run(fmt, from_, to, till, limit, customers_report)
+        run_report(fmt, from_, to, till, limit, customers_report)
 
 
 @app.command()
@@ -167,7 +167,7 @@ def basket(from_: From = None, to: To = None, till: Till = None, fmt: Format = "
     """The pairs of products most often bought together."""
     from termpos.services.reports.basket import basket_report
 
-    _run(fmt, from_, to, till, limit, basket_report)
+    run_report(fmt, from_, to, till, limit, basket_report)
 
 
 from termpos.cli import report_stock  # noqa: E402  (registers the stock reports on app)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from termpos.cli.report import Format as FormatOpt
-from termpos.cli.report import From, Limit, To, _run, app
+from termpos.cli.report import From, Limit, To, app, run_report
 
 
 @app.command()
@@ -15,7 +15,7 @@ def stock(fmt: FormatOpt = "table", limit: Limit = None) -> None:
     """On hand (the sum of stock movements) and value at cost, per product and in total."""
     from termpos.services.reports.stock import stock_report
 
-    _run(fmt, None, None, None, limit, stock_report)
+    run_report(fmt, None, None, None, limit, stock_report)
 
 
 @app.command()
@@ -29,7 +29,7 @@ def reorder(
     """Products at or below their reorder level, with an order quantity from recent sales."""
     from termpos.services.reports.stock import reorder_report
 
-    _run(fmt, from_, to, None, limit,
+    run_report(fmt, from_, to, None, limit,
          lambda rt, f: reorder_report(rt, f, lead_days, cover_days))
 
 
@@ -41,5 +41,5 @@ def dead_stock(
     """Products in stock that sold nothing in the last N days (up to --to), most value first."""
     from termpos.services.reports.stock import dead_stock_report
 
-    _run(fmt, None, to, None, limit,
+    run_report(fmt, None, to, None, limit,
          lambda rt, f: dead_stock_report(rt, f.period.last, days, f.limit))

@@ -43,6 +43,12 @@ class Sql:
         values = [self._param(p) for p in params]
         return [tuple(r) for r in self.db.execute_sql(sql, values).fetchall()]
 
+    def cursor(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
+        """The rows of a query one by one, for results too long to hold as tuples."""
+        if self.pg:
+            sql = sql.replace("?", "%s")
+        return iter(self.db.execute_sql(sql, [self._param(p) for p in params]))
+
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...]:
         """The single row of an aggregate query."""
         found = self.rows(sql, params)
@@ -85,18 +91,28 @@ def period_where(f: Filters, alias: str = "s") -> tuple[str, list[Any]]:
     return sql, params
 
 
-def sale_id_range(q: Sql, f: Filters) -> tuple[int, int] | None:
+RANGE_SHARE = 8  # the id-range path pays off when the period holds over 1/8 of all documents
+
+
+def sale_id_range(q: Sql, f: Filters, short_too: bool = False) -> tuple[int, int] | None:
     """The ids of the period's documents when they fill one unbroken range, else None.
 
     Ids grow with time, so this is the usual case; then sale lines can be read by a range
-    of sale_id from a covering index without joining every line to its sale. The check
-    (as many documents in the period as ids in the range) makes the shortcut exact.
+    of sale_id from a covering index in product order, without joining every line to its
+    sale. The check (as many documents in the period as ids in the range) makes the
+    shortcut exact. A full read covers the whole history, so a short period is joined
+    instead, unless ``short_too`` (queries that seek a few products' lines by index).
     """
     where, params = period_where(f)
     lo, hi, n = q.one(f"SELECT MIN(s.id), MAX(s.id), COUNT(*) FROM sale s WHERE {where}", params)
-    if n and int(hi) - int(lo) + 1 == int(n):
+    if not n or int(hi) - int(lo) + 1 != int(n):
+        return None
+    if short_too:
         return int(lo), int(hi)
-    return None
+    first, last = q.one("SELECT MIN(id), MAX(id) FROM sale")
+    if int(n) * RANGE_SHARE < int(last) - int(first) + 1:
+        return None
+    return int(lo), int(hi)
 
 
 def num(value: Any) -> int:

@@ -46,18 +46,17 @@ def cashiers_report(rt: Runtime, f: Filters) -> Report:
     kinds = ", ".join(f"'{k}'" for k in EXCEPTIONS)
     with snapshot(rt) as q:
         names = dict(q.rows('SELECT id, name FROM "user"'))
-        sales = q.rows(
-            "SELECT s.user_id, SUM(CASE WHEN s.kind = 'sale' THEN 1 ELSE 0 END), "
-            "SUM(s.total), SUM(CASE WHEN s.kind = 'refund' THEN 1 ELSE 0 END), "
-            "SUM(CASE WHEN s.kind = 'refund' THEN s.total ELSE 0 END) "
-            f"FROM sale s WHERE {where} GROUP BY s.user_id", params)
-        items = dict(q.rows(
-            "SELECT s.user_id, COUNT(*) FROM sale s JOIN sale_line l ON l.sale_id = s.id "
-            f"WHERE {where} AND s.kind = 'sale' GROUP BY s.user_id", params))
         day = q.day("s.created_at")
-        spans = q.rows(
-            f"SELECT s.user_id, MIN(s.created_at), MAX(s.created_at) FROM sale s "
-            f"WHERE {where} AND s.kind = 'sale' GROUP BY s.user_id, {day}", params)
+        # One pass per cashier and day: the day's figures and its first and last sale.
+        per_day = q.rows(
+            f"SELECT s.user_id, {day}, SUM(CASE WHEN s.kind = 'sale' THEN 1 ELSE 0 END), "
+            "SUM(s.total), SUM(CASE WHEN s.kind = 'refund' THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN s.kind = 'refund' THEN s.total ELSE 0 END), "
+            "SUM(CASE WHEN s.kind = 'sale' THEN "
+            "(SELECT COUNT(*) FROM sale_line l WHERE l.sale_id = s.id) ELSE 0 END), "
+            "MIN(CASE WHEN s.kind = 'sale' THEN s.created_at END), "
+            "MAX(CASE WHEN s.kind = 'sale' THEN s.created_at END) "
+            f"FROM sale s WHERE {where} GROUP BY s.user_id, {day}", params)
         events = q.rows(
             f"SELECT j.kind, j.actor, j.payload, j.created_at FROM journal j WHERE j.kind IN "
             f"({kinds}) AND {jwhere}", jparams)
@@ -66,13 +65,18 @@ def cashiers_report(rt: Runtime, f: Filters) -> Report:
     def acc(name: str) -> list[int]:
         return by_name.setdefault(name, [0] * 9)
 
-    for uid, n, net, nref, refunded in sales:
-        a = acc(names.get(uid, f"#{uid}"))
+    seconds: dict[str, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for uid, _, n, net, nref, refunded, nitems, first, last in per_day:
+        name = names.get(uid, f"#{uid}")
+        a = acc(name)
         a[0] += num(n)
         a[1] += num(net)
+        a[2] += num(nitems)
         a[3] += num(nref)
         a[4] += num(refunded)
-        a[2] += num(items.get(uid))
+        a0, a1 = as_datetime(first), as_datetime(last)
+        if a0 and a1:
+            seconds.setdefault(name, []).append((a0, a1))
     drawer_seen: set[tuple[str, str]] = set()
     for kind, actor, payload, at in events:
         who = _cashier_of(actor, payload)
@@ -82,11 +86,6 @@ def cashiers_report(rt: Runtime, f: Filters) -> Report:
             drawer_seen.add((who, str(at)[:19]))
         slot = 5 if kind in VOIDS else 6 if kind in CANCELS else 7 if kind in OVERRIDES else 8
         acc(who)[slot] += 1
-    seconds: dict[str, list[tuple[dt.datetime, dt.datetime]]] = {}
-    for uid, first, last in spans:
-        a0, a1 = as_datetime(first), as_datetime(last)
-        if a0 and a1:
-            seconds.setdefault(names.get(uid, f"#{uid}"), []).append((a0, a1))
     rows: list[tuple[Any, ...]] = []
     for name in sorted(by_name, key=lambda n: (-by_name[n][1], n)):
         n, net, nitems, nref, refunded, voids, cancels, overrides, nos = by_name[name]

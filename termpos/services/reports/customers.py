@@ -122,6 +122,10 @@ def customer_history(rt: Runtime, f: Filters, who: str) -> Report:
         day = Counter(t.weekday() for t in times).most_common(1)[0][0]
         hour = Counter(t.hour for t in times).most_common(1)[0][0]
         notes.append(f"usually shops on {WEEKDAYS[day]} around {hour:02d}:00")
+        days = sorted({t.date() for t in times})
+        if len(days) > 1:
+            gap = ratio((days[-1] - days[0]).days, len(days) - 1, 10)
+            notes.append(f"comes back every {gap // 10}.{gap % 10} days on average")
     summary: list[tuple[Column, Any]] = [
         (Column("visits", "Visits", "int"), len(sales)),
         (Column("spend", "Spend", "money"), spend),

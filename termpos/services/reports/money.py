@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from termpos.core.reporting import Column, Report, percent
+from termpos.core.reporting import BarChart, Column, Report, percent
 from termpos.services.reports.base import Filters, as_datetime, num, period_where, snapshot
 from termpos.services.runtime import Runtime
 
@@ -41,6 +41,7 @@ def payments_report(rt: Runtime, f: Filters) -> Report:
     return Report(
         name="payments", title="Payments by tender", columns=PAYMENT_COLUMNS, rows=rows,
         period=f.period, till=f.till,
+        chart=BarChart(tuple((r[0], r[4]) for r in rows), "money", "Net by tender"),
         summary=[(PAYMENT_COLUMNS[1], sum(r[1] for r in rows)),
                  (PAYMENT_COLUMNS[2], sum(r[2] for r in rows)),
                  (PAYMENT_COLUMNS[3], change), (PAYMENT_COLUMNS[4], whole),

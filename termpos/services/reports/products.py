@@ -10,7 +10,7 @@ from typing import Any
 
 from termpos.core.analysis import abc_classes
 from termpos.core.errors import UsageError
-from termpos.core.reporting import Column, Report, percent
+from termpos.core.reporting import BarChart, Column, Report, percent
 from termpos.services.reports.base import (
     Filters,
     Sql,
@@ -140,6 +140,7 @@ def categories_report(rt: Runtime, f: Filters) -> Report:
     return Report(
         name="categories", title="Sales by category", columns=CATEGORY_COLUMNS, rows=rows,
         period=f.period, till=f.till, summary=summary,
+        chart=BarChart(tuple((str(r[0]), r[3]) for r in rows), "money", "Revenue"),
         empty=f"no products sold from {f.period.first} to {f.period.last}",
     )
 
