@@ -147,3 +147,11 @@ def test_list_filters(shop: Runtime) -> None:
     assert [c.name for c in find.list_customers(shop, since=since)] == ["Annie", "Bob"]
     assert [c.name for c in find.list_customers(shop, name="ANN")] == ["Annie", "Ann"]
     assert len(find.list_customers(shop, limit=1)) == 1
+
+
+def test_name_prefix_search_uses_the_index(sqlite_rt: Runtime) -> None:
+    plan = sqlite_rt.db.execute_sql(
+        "EXPLAIN QUERY PLAN SELECT id FROM customer WHERE name_key >= ? AND name_key < ? "
+        "ORDER BY name_key, id LIMIT 20", ("王", "王\U0010ffff")).fetchall()
+    assert "USING COVERING INDEX customer_name_key" in str(plan) or \
+        "USING INDEX customer_name_key" in str(plan)

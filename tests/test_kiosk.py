@@ -121,6 +121,9 @@ async def test_bad_details_are_explained_and_nothing_is_saved(kiosk_rt: Runtime)
     async with app.run_test(size=(80, 24)) as pilot:
         await _fill(pilot, "Ann", "12")
         assert app.kiosk.step == "form" and "too short" in _text(app, "#error")
+        assert app.kiosk.focused is app.kiosk.query_one("#phone", Input)
+        await pilot.press("end", "a", "b", "3")  # letters cannot even be typed in the phone
+        assert app.kiosk.query_one("#phone", Input).value == "123"
         await pilot.press("enter")
         assert Customer.select().count() == 0
 

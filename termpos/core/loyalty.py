@@ -12,7 +12,7 @@ from termpos.core.money import div_half_up
 
 def eligible_amount(total: int, points_tendered: int) -> int:
     """The part of a sale that earns points: what was not itself paid with points."""
-    return max(0, abs(total) - abs(points_tendered))
+    return max(0, total - abs(points_tendered))
 
 
 def points_earned(amount: int, spend_per_point: int) -> int:
