@@ -84,6 +84,7 @@ def test_points_earned_rounds_down_and_can_be_off() -> None:
     assert loyalty.eligible_amount(1000, 300) == 700
     assert loyalty.eligible_amount(1000, 1300) == 0
     assert loyalty.eligible_amount(-500, 0) == 0  # a sale that nets negative earns nothing
+    assert loyalty.sale_points(1099, 100, 100) == 9
 
 
 def test_redeem_is_refused_beyond_balance() -> None:

@@ -78,6 +78,7 @@ def test_find_by_phone_code_and_name_cjk(shop: Runtime) -> None:
     mei = customers.create_customer(shop, "陳美玲", "0912 999 888")
     john = customers.create_customer(shop, "John Smith", "0922 111 222")
     assert find.find_by_phone(shop, "+886-912-345-678") == ming
+    assert [c.created_by for c in find.search_customers(shop, "王")] == [None]
     assert find.find_by_phone(shop, "nonsense") is None
     assert find.find_by_code(ming.code.lower()) == ming
     assert find.find_by_code("C00000018") is None

@@ -22,6 +22,11 @@ def points_earned(amount: int, spend_per_point: int) -> int:
     return amount // spend_per_point
 
 
+def sale_points(total: int, points_tendered: int, spend_per_point: int) -> int:
+    """The points a sale earns (what the engine stores in Sale.points_earned)."""
+    return points_earned(eligible_amount(total, points_tendered), spend_per_point)
+
+
 def points_value(points: int, point_value: int) -> int:
     """What a number of points is worth as a tender, in minor units."""
     return max(0, points) * max(0, point_value)

@@ -16,7 +16,7 @@ from termpos.core.customer import CustomerInfo, name_key, parse_code
 from termpos.core.errors import NotFound
 from termpos.core.phone import PhoneError, looks_like_phone, phone_digits
 from termpos.models import Customer
-from termpos.services.customers import attach_to_basket, phone_of, to_info
+from termpos.services.customers import attach_to_basket, phone_of, to_info, with_creator
 from termpos.services.runtime import Runtime
 
 _TOP = "\U0010ffff"  # sorts after every character: "key" <= name < "key" + _TOP is a prefix
@@ -65,7 +65,7 @@ def _contains(rt: Runtime, key: str) -> Expression:
 
 def _rows(ids: list[int]) -> list[CustomerInfo]:
     """The customers with these ids, in the order given."""
-    by_id = {row.id: row for row in Customer.select().where(Customer.id.in_(ids))} if ids else {}
+    by_id = {row.id: row for row in with_creator().where(Customer.id.in_(ids))} if ids else {}
     return [to_info(by_id[i]) for i in ids if i in by_id]
 
 
@@ -129,7 +129,7 @@ def list_customers(
     include_forgotten: bool = False, limit: int = 50,
 ) -> list[CustomerInfo]:
     """Customers, newest first, filtered by consent, registration date and part of the name."""
-    query = Customer.select()
+    query = with_creator()
     if not include_forgotten:
         query = query.where(Customer.forgotten_at.is_null())
     if consent is not None:
