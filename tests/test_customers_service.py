@@ -37,6 +37,7 @@ def test_create_normalises_and_journals_without_personal_data(shop: Runtime) -> 
     entry = Journal.select().where(Journal.kind == "customer.add").get()
     assert "C00000017" in entry.payload and entry.actor == "ann"
     assert "912" not in entry.payload and "ming" not in entry.payload.lower()
+    assert find.search_customers(shop, "小明")[0].created_by == "ann"  # joined, not a query
     second = customers.create_customer(shop, "Bob", "0912 000 111")
     assert second.code == "C00000024" and not second.consent and second.consent_at is None
 

@@ -47,8 +47,7 @@ def to_info(row: Customer) -> CustomerInfo:
 
 def with_creator() -> Any:
     """A customer query that brings the creating user's name along (no query per row)."""
-    return Customer.select(Customer, User.name).join(
-        User, JOIN.LEFT_OUTER, on=(Customer.created_by == User.id))
+    return Customer.select(Customer, User.id, User.name).join(User, JOIN.LEFT_OUTER)
 
 
 def phone_of(rt: Runtime, text: str) -> str:
