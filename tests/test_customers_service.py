@@ -157,3 +157,23 @@ def test_name_prefix_search_uses_the_index(sqlite_rt: Runtime) -> None:
         "ORDER BY name_key, id LIMIT 20", ("王", "王\U0010ffff")).fetchall()
     assert "USING COVERING INDEX customer_name_key" in str(plan) or \
         "USING INDEX customer_name_key" in str(plan)
+
+
+def test_search_treats_like_wildcards_as_text(shop: Runtime) -> None:
+    sale = customers.create_customer(shop, "50% Club", "0912 000 001")
+    under = customers.create_customer(shop, "A_B Trading", "0912 000 002")
+    customers.create_customer(shop, "Abby", "0912 000 003")
+    customers.create_customer(shop, "505 Diner", "0912 000 004")
+    assert [c.id for c in find.search_customers(shop, "50%")] == [sale.id]
+    assert [c.id for c in find.search_customers(shop, "a_")] == [under.id]
+    assert [c.id for c in find.search_customers(shop, "_b")] == [under.id]
+    assert find.search_customers(shop, "\\") == []
+
+
+def test_codes_skip_taken_numbers_and_product_codes(shop: Runtime) -> None:
+    salehelp.product(shop, "C00000017", "A product coded like a card", 100)
+    Customer.create(code="C00000031", name="Imported", created_at=shop.clock.now())
+    first = customers.create_customer(shop, "Ann", "0912 000 001")
+    second = customers.create_customer(shop, "Bob", "0912 000 002")
+    third = customers.create_customer(shop, "Cy", "0912 000 003")
+    assert [first.code, second.code, third.code] == ["C00000024", "C00000048", "C00000055"]

@@ -22,7 +22,7 @@ from termpos.core.customer import (
 )
 from termpos.core.errors import NotFound, Refused
 from termpos.core.phone import normalise_phone
-from termpos.models import Basket, Counter, Customer, User
+from termpos.models import Basket, Counter, Customer, Product, User
 from termpos.services import journal
 from termpos.services.rows import fk_id
 from termpos.services.runtime import Runtime
@@ -56,7 +56,7 @@ def phone_of(rt: Runtime, text: str) -> str:
 
 
 def next_code() -> str:
-    """Allocates the next free customer code; call inside write_transaction."""
+    """Allocates the next free customer code (not a product's code); use in write_transaction."""
     counter = Counter.get_or_none(Counter.name == _COUNTER)
     if counter is None:
         counter = Counter.create(name=_COUNTER, value=0)
@@ -64,7 +64,10 @@ def next_code() -> str:
     while True:
         number += 1
         code = make_code(number)
-        if not Customer.select().where(Customer.code == code).exists():
+        taken = (Customer.select().where(Customer.code == code).exists()
+                 or Product.select().where((Product.code == code) | (Product.barcode == code))
+                 .exists())  # a scan must never be both a product and a card
+        if not taken:
             break
     Counter.update(value=number).where(Counter.name == _COUNTER).execute()
     return code
