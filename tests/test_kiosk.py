@@ -182,3 +182,8 @@ async def test_kiosk_cannot_reach_any_other_screen(kiosk_rt: Runtime) -> None:
                 action = binding.binding.action.removeprefix("app.").split("(")[0]
                 assert action not in FORBIDDEN_ACTIONS, binding
         assert app.kiosk.step == "privacy"
+
+
+def test_kiosk_form_snapshot(kiosk_rt: Runtime, snap_compare: Any) -> None:
+    """What a customer sees first, at 80x24 (console-safe borders)."""
+    assert snap_compare(_app(kiosk_rt, FakeMonotonic()), terminal_size=(80, 24))
