@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN
 
 from termpos.core.customer import (
     CustomerFieldError,
@@ -215,8 +215,3 @@ def attach_to_basket(rt: Runtime, basket_id: int, customer_id: int) -> CustomerI
             Basket.id == basket_id).execute()
     return info
 
-
-def count_customers() -> int:
-    """The number of customers still on record (not forgotten)."""
-    return int(Customer.select(fn.COUNT(Customer.id)).where(
-        Customer.forgotten_at.is_null()).scalar() or 0)
