@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from peewee import PostgresqlDatabase
 
 from termpos.core.customer import CustomerFieldError, DuplicateCustomer
 from termpos.core.errors import NotFound, Refused
@@ -177,3 +178,14 @@ def test_codes_skip_taken_numbers_and_product_codes(shop: Runtime) -> None:
     second = customers.create_customer(shop, "Bob", "0912 000 002")
     third = customers.create_customer(shop, "Cy", "0912 000 003")
     assert [first.code, second.code, third.code] == ["C00000024", "C00000048", "C00000055"]
+
+
+def test_name_prefix_search_can_use_the_index_on_postgres(rt: Runtime) -> None:
+    if not isinstance(rt.db, PostgresqlDatabase):
+        pytest.skip("PostgreSQL plan")
+    query = Customer.select(Customer.id).where(find._prefix(rt, "王"))
+    sql, params = query.sql()
+    with rt.db.atomic():
+        rt.db.execute_sql("SET LOCAL enable_seqscan = off")
+        plan = " ".join(str(r[0]) for r in rt.db.execute_sql(f"EXPLAIN {sql}", params))
+    assert "customer_name_key" in plan, plan
