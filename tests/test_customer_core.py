@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from termpos.core import loyalty
-from termpos.core.config import Settings
+from termpos.core.config import ConfigError, Settings, load_settings, parse_settings
 from termpos.core.customer import (
     CustomerFieldError,
     clean_email,
@@ -82,6 +83,8 @@ def test_points_earned_rounds_down_and_can_be_off() -> None:
     assert loyalty.points_earned(-500, 100) == 0
     assert loyalty.eligible_amount(1000, 300) == 700
     assert loyalty.eligible_amount(1000, 1300) == 0
+    assert loyalty.eligible_amount(-500, 0) == 0  # a sale that nets negative earns nothing
+    assert loyalty.sale_points(1099, 100, 100) == 9
 
 
 def test_redeem_is_refused_beyond_balance() -> None:
@@ -123,3 +126,18 @@ def test_habits_arithmetic() -> None:
     assert h.days_between_visits() == 15
     assert h.days_since_last(dt.datetime(2026, 2, 5, 9)) == 4
     assert History(0, 0, 0, None, None, 0).average_basket == 0
+
+
+def test_country_code_config_key() -> None:
+    assert parse_settings({"customers": {"country_code": "886"}}).customer_country_code == "886"
+    assert Settings().customer_country_code == ""
+    for bad in ("0886", "+44", "1234", 44):
+        with pytest.raises(ConfigError, match="customers.country_code"):
+            parse_settings({"customers": {"country_code": bad}}, "shop.toml")
+    with pytest.raises(ConfigError, match="unknown key customers.region"):
+        parse_settings({"customers": {"region": "TW"}})
+
+
+def test_example_config_sets_a_country_code() -> None:
+    example = Path(__file__).resolve().parents[1] / "config" / "termpos.example.toml"
+    assert load_settings(str(example)).customer_country_code == "44"

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from peewee import PostgresqlDatabase
 
 from termpos.core.customer import CustomerFieldError, DuplicateCustomer
 from termpos.core.errors import NotFound, Refused
@@ -37,6 +38,7 @@ def test_create_normalises_and_journals_without_personal_data(shop: Runtime) -> 
     entry = Journal.select().where(Journal.kind == "customer.add").get()
     assert "C00000017" in entry.payload and entry.actor == "ann"
     assert "912" not in entry.payload and "ming" not in entry.payload.lower()
+    assert find.search_customers(shop, "小明")[0].created_by == "ann"  # joined, not a query
     second = customers.create_customer(shop, "Bob", "0912 000 111")
     assert second.code == "C00000024" and not second.consent and second.consent_at is None
 
@@ -78,6 +80,7 @@ def test_find_by_phone_code_and_name_cjk(shop: Runtime) -> None:
     mei = customers.create_customer(shop, "陳美玲", "0912 999 888")
     john = customers.create_customer(shop, "John Smith", "0922 111 222")
     assert find.find_by_phone(shop, "+886-912-345-678") == ming
+    assert [c.created_by for c in find.search_customers(shop, "王")] == [None]
     assert find.find_by_phone(shop, "nonsense") is None
     assert find.find_by_code(ming.code.lower()) == ming
     assert find.find_by_code("C00000018") is None
@@ -147,3 +150,42 @@ def test_list_filters(shop: Runtime) -> None:
     assert [c.name for c in find.list_customers(shop, since=since)] == ["Annie", "Bob"]
     assert [c.name for c in find.list_customers(shop, name="ANN")] == ["Annie", "Ann"]
     assert len(find.list_customers(shop, limit=1)) == 1
+
+
+def test_name_prefix_search_uses_the_index(sqlite_rt: Runtime) -> None:
+    plan = sqlite_rt.db.execute_sql(
+        "EXPLAIN QUERY PLAN SELECT id FROM customer WHERE name_key >= ? AND name_key < ? "
+        "ORDER BY name_key, id LIMIT 20", ("王", "王\U0010ffff")).fetchall()
+    assert "USING COVERING INDEX customer_name_key" in str(plan) or \
+        "USING INDEX customer_name_key" in str(plan)
+
+
+def test_search_treats_like_wildcards_as_text(shop: Runtime) -> None:
+    sale = customers.create_customer(shop, "50% Club", "0912 000 001")
+    under = customers.create_customer(shop, "A_B Trading", "0912 000 002")
+    customers.create_customer(shop, "Abby", "0912 000 003")
+    customers.create_customer(shop, "505 Diner", "0912 000 004")
+    assert [c.id for c in find.search_customers(shop, "50%")] == [sale.id]
+    assert [c.id for c in find.search_customers(shop, "a_")] == [under.id]
+    assert [c.id for c in find.search_customers(shop, "_b")] == [under.id]
+    assert find.search_customers(shop, "\\") == []
+
+
+def test_codes_skip_taken_numbers_and_product_codes(shop: Runtime) -> None:
+    salehelp.product(shop, "C00000017", "A product coded like a card", 100)
+    Customer.create(code="C00000031", name="Imported", created_at=shop.clock.now())
+    first = customers.create_customer(shop, "Ann", "0912 000 001")
+    second = customers.create_customer(shop, "Bob", "0912 000 002")
+    third = customers.create_customer(shop, "Cy", "0912 000 003")
+    assert [first.code, second.code, third.code] == ["C00000024", "C00000048", "C00000055"]
+
+
+def test_name_prefix_search_can_use_the_index_on_postgres(rt: Runtime) -> None:
+    if not isinstance(rt.db, PostgresqlDatabase):
+        pytest.skip("PostgreSQL plan")
+    query = Customer.select(Customer.id).where(find._prefix(rt, "王"))
+    sql, params = query.sql()
+    with rt.db.atomic():
+        rt.db.execute_sql("SET LOCAL enable_seqscan = off")
+        plan = " ".join(str(r[0]) for r in rt.db.execute_sql(f"EXPLAIN {sql}", params))
+    assert "customer_name_key" in plan, plan

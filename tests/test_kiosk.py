@@ -100,29 +100,27 @@ async def test_register_with_consent_then_thanks_then_reset(kiosk_rt: Runtime) -
 
 
 @run_async
-async def test_consent_refused_is_recorded(kiosk_rt: Runtime) -> None:
+async def test_bad_details_are_explained_then_consent_refused(kiosk_rt: Runtime) -> None:
     app = _app(kiosk_rt, FakeMonotonic())
     async with app.run_test(size=(80, 24)) as pilot:
-        await _fill(pilot, "王小明 [/]", "0044 7700 900124")  # brackets are not markup
+        await _fill(pilot, "王小明 [/]", "12")  # brackets in a name are not markup
+        assert app.kiosk.step == "form" and "too short" in _text(app, "#error")
+        assert app.kiosk.focused is app.kiosk.query_one("#phone", Input)
+        await pilot.press("end", "a", "b", "3")  # letters cannot even be typed in the phone
+        assert app.kiosk.query_one("#phone", Input).value == "123"
+        assert Customer.select().count() == 0
+        await pilot.press(*"4567890", "enter", "enter", "enter")
+        assert app.kiosk.step == "privacy" and _text(app, "#error") == ""
         await pilot.press("tab", "enter")  # "No offers, thanks"
         assert TEXT.offers_no in _text(app, "#summary") and "[/]" in _text(app, "#summary")
         await pilot.press("enter")
         await pilot.pause()
         row = Customer.get()
-        assert row.name == "王小明 [/]" and not row.consent and row.consent_at is None
+        assert (row.name, row.phone) == ("王小明 [/]", "+441234567890")
+        assert not row.consent and row.consent_at is None
         assert app.kiosk.step == "thanks"
         await pilot.press("enter")  # Done
         assert app.kiosk.pristine
-
-
-@run_async
-async def test_bad_details_are_explained_and_nothing_is_saved(kiosk_rt: Runtime) -> None:
-    app = _app(kiosk_rt, FakeMonotonic())
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _fill(pilot, "Ann", "12")
-        assert app.kiosk.step == "form" and "too short" in _text(app, "#error")
-        await pilot.press("enter")
-        assert Customer.select().count() == 0
 
 
 @run_async
@@ -184,3 +182,8 @@ async def test_kiosk_cannot_reach_any_other_screen(kiosk_rt: Runtime) -> None:
                 action = binding.binding.action.removeprefix("app.").split("(")[0]
                 assert action not in FORBIDDEN_ACTIONS, binding
         assert app.kiosk.step == "privacy"
+
+
+def test_kiosk_form_snapshot(kiosk_rt: Runtime, snap_compare: Any) -> None:
+    """What a customer sees first, at 80x24 (console-safe borders)."""
+    assert snap_compare(_app(kiosk_rt, FakeMonotonic()), terminal_size=(80, 24))

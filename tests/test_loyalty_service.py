@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from termpos.core.errors import Refused
@@ -132,3 +134,24 @@ def test_history_and_habits_from_sales(rt: Runtime) -> None:
     assert [v.kind for v in h.recent][:2] == ["refund", "sale"]
     empty = history(_customer(rt, "+886955000000"))
     assert (empty.visits, empty.spend, empty.last_purchase, empty.products) == (0, 0, None, ())
+
+
+def test_training_mode_moves_no_points(rt: Runtime) -> None:
+    cid = _customer(rt)
+    tea = salehelp.product(rt, "T", "Tea", 1000)
+    loyalty.earn_for_sale(rt, salehelp.sale(rt, cid, [(tea, 1)]).id)
+    rt.training = True
+    sale = salehelp.sale(rt, cid, [(tea, 1)])
+    assert loyalty.earn_for_sale(rt, sale.id) == 0
+    assert loyalty.redeem(rt, cid, 10, sale.id) == 10  # checked and valued, not written
+    with pytest.raises(Refused):
+        loyalty.redeem(rt, cid, 11, sale.id)
+    assert loyalty.balance(cid) == 10 and LoyaltyMove.select().count() == 1
+
+
+def test_loyalty_off_earns_nothing(rt: Runtime) -> None:
+    rt.settings = dataclasses.replace(rt.settings, loyalty_spend_per_point=0)
+    cid = _customer(rt)
+    tea = salehelp.product(rt, "T", "Tea", 1000)
+    assert loyalty.earn_for_sale(rt, salehelp.sale(rt, cid, [(tea, 5)]).id) == 0
+    assert [m.kind for m in loyalty.moves(cid)] == []

@@ -38,6 +38,13 @@ def _money(rt: Runtime, amount: int) -> str:
     return format_amount(amount, rt.settings.currency_exponent, rt.settings.currency_symbol)
 
 
+def _qty(milli: int) -> str:
+    """A quantity in milli-units as a number: 6, 1.25."""
+    whole, part = divmod(abs(milli), 1000)
+    text = f"{whole}.{part:03d}".rstrip("0").rstrip(".")
+    return f"-{text}" if milli < 0 else text
+
+
 @app.command()
 def add(
     name: Annotated[str, typer.Option("--name", help="Full name (any script).")],
@@ -102,7 +109,7 @@ def show(key: Key) -> None:
         for col in ("name", "sales", "qty", "spent"):
             table.add_column(col, justify="left" if col == "name" else "right")
         for f in favs:
-            table.add_row(escape(f.name), str(f.times), f"{f.qty_milli / 1000:g}",
+            table.add_row(escape(f.name), str(f.times), _qty(f.qty_milli),
                           _money(rt, f.amount))
         out_console.print(table)
     if h.recent:
@@ -138,7 +145,9 @@ def list_(
     rows = list_customers(rt, consent=consent, since=since_day, name=name, limit=limit)
     table = Table()
     for col in ("code", "name", "phone", "email", "offers", "since", "points"):
-        table.add_column(col, justify="right" if col == "points" else "left")
+        table.add_column(col, justify="right" if col == "points" else "left",
+                         no_wrap=col in ("code", "phone", "since"),
+                         min_width={"code": 9, "phone": 13, "since": 10}.get(col))
     for c in rows:
         table.add_row(escape(c.code), escape(c.name), c.phone or "", escape(c.email),
                       "yes" if c.consent else "no", f"{c.created_at:%Y-%m-%d}",

@@ -12,7 +12,7 @@ from termpos.core.money import div_half_up
 
 def eligible_amount(total: int, points_tendered: int) -> int:
     """The part of a sale that earns points: what was not itself paid with points."""
-    return max(0, abs(total) - abs(points_tendered))
+    return max(0, total - abs(points_tendered))
 
 
 def points_earned(amount: int, spend_per_point: int) -> int:
@@ -20,6 +20,11 @@ def points_earned(amount: int, spend_per_point: int) -> int:
     if spend_per_point <= 0 or amount <= 0:
         return 0
     return amount // spend_per_point
+
+
+def sale_points(total: int, points_tendered: int, spend_per_point: int) -> int:
+    """The points a sale earns (what the engine stores in Sale.points_earned)."""
+    return points_earned(eligible_amount(total, points_tendered), spend_per_point)
 
 
 def points_value(points: int, point_value: int) -> int:

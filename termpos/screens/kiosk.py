@@ -6,6 +6,8 @@ the customer with source "kiosk"; a duplicate is reported without saying who it 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -21,6 +23,25 @@ from termpos.services.customers import create_customer, phone_of
 from termpos.services.runtime import Runtime
 
 FIELDS: tuple[str, ...] = ("name", "phone", "email", "birthday")
+LENGTHS: dict[str, int] = {"name": 200, "phone": 32, "email": 200, "birthday": 10}
+# Keys that cannot belong in a field are not typed at all (full-width digits are \d too).
+RESTRICT: dict[str, str] = {"phone": r"[\d+＋\-－\s().]*", "birthday": r"[\d\-－]*"}
+
+
+class FieldProblem(Exception):
+    """What is wrong with one field of the form."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def _need(message: str) -> str:
+    raise TermposError(message)
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 @dataclass(frozen=True)
@@ -52,7 +73,8 @@ class KioskScreen(Screen[None]):
                 for field in FIELDS:
                     with Horizontal(classes="field"):
                         yield Label(getattr(TEXT, field))
-                        yield Input(id=field, max_length=200 if field != "birthday" else 10)
+                        yield Input(id=field, max_length=LENGTHS[field],
+                                    restrict=RESTRICT.get(field))
                 yield Static("", markup=False, id="error", classes="error")
                 yield Button(TEXT.next, id="next", variant="primary")
             with Vertical(id="privacy", classes="panel"):
@@ -109,15 +131,22 @@ class KioskScreen(Screen[None]):
         self.show("form", "name")
 
     def _checked(self) -> Details:
-        """Reads and checks the form (raises TermposError naming the field)."""
+        """Reads and checks the form; a FieldProblem names the first field that is wrong."""
         values = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
-        if not values["name"].strip():
-            raise TermposError(TEXT.need_name)
-        name = clean_name(values["name"])
-        phone = phone_of(self.rt, values["phone"])
-        email = clean_email(values["email"])
-        born = parse_birthday(values["birthday"], self.rt.clock.now().date())
-        return Details(name, phone, email, born.isoformat() if born else "")
+        today = self.rt.clock.now().date()
+        checks: dict[str, Callable[[str], str]] = {
+            "name": lambda v: clean_name(v) if v.strip() else _need(TEXT.need_name),
+            "phone": lambda v: phone_of(self.rt, v),
+            "email": clean_email,
+            "birthday": lambda v: _iso(parse_birthday(v, today)),
+        }
+        clean: dict[str, str] = {}
+        for field, check in checks.items():
+            try:
+                clean[field] = check(values[field])
+            except TermposError as exc:
+                raise FieldProblem(field, str(exc)) from exc
+        return Details(**clean)
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
@@ -131,8 +160,9 @@ class KioskScreen(Screen[None]):
     def _to_privacy(self) -> None:
         try:
             self.details = self._checked()
-        except TermposError as exc:
-            self.query_one("#error", Static).update(str(exc))
+        except FieldProblem as problem:
+            self.query_one("#error", Static).update(problem.message)
+            self.query_one(f"#{problem.field}", Input).focus()
             return
         self.query_one("#error", Static).update("")
         self.show("privacy", "consent-yes")
@@ -176,7 +206,8 @@ class KioskScreen(Screen[None]):
         except DuplicateCustomer:
             self.query_one("#confirm-error", Static).update(TEXT.already)
             return
-        except TermposError:
+        except Exception:  # a locked or lost database must not end the kiosk
+            self.log.error("kiosk registration failed")
             self.query_one("#confirm-error", Static).update(TEXT.unavailable)
             return
         self.registered_code = info.code

@@ -30,7 +30,7 @@ class KioskText:
     thanks_code: str = "Your customer code:"
     thanks_hint: str = "Give your phone number or this code at the till to collect points."
     done: str = "Done"
-    already: str = "This phone number or email is already registered — ask at the till."
+    already: str = "You seem to be registered already — ask at the till."
     unavailable: str = "Registration is not available right now — ask at the till."
     need_name: str = "Please type your name."
 

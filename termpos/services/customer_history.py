@@ -14,6 +14,8 @@ from termpos.services.loyalty import balance
 
 def _favourites(customer_id: int, by_category: bool, limit: int) -> tuple[Favourite, ...]:
     """What the customer buys most often (in how many sales), then most of."""
+    if limit <= 0:
+        return ()
     times = fn.COUNT(SaleLine.sale.distinct())
     qty = fn.SUM(SaleLine.qty_milli)
     label = Category.name if by_category else fn.MAX(SaleLine.name)
@@ -33,6 +35,8 @@ def _favourites(customer_id: int, by_category: bool, limit: int) -> tuple[Favour
 
 def _recent(customer_id: int, limit: int) -> tuple[Visit, ...]:
     """The customer's last sales and refunds with the points each moved."""
+    if limit <= 0:
+        return ()
     points = fn.COALESCE(fn.SUM(LoyaltyMove.points), 0)
     rows: Iterable[Any] = (
         Sale.select(Sale.number, Sale.kind, Sale.created_at, Sale.total, points)

@@ -7,6 +7,8 @@ names first by prefix on the indexed ``name_key`` and then by substring until th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 from peewee import OP, SQL, Expression, NodeList, PostgresqlDatabase, Value, fn
 
@@ -14,7 +16,7 @@ from termpos.core.customer import CustomerInfo, name_key, parse_code
 from termpos.core.errors import NotFound
 from termpos.core.phone import PhoneError, looks_like_phone, phone_digits
 from termpos.models import Customer
-from termpos.services.customers import attach_to_basket, phone_of, to_info
+from termpos.services.customers import attach_to_basket, phone_of, to_info, with_creator
 from termpos.services.runtime import Runtime
 
 _TOP = "\U0010ffff"  # sorts after every character: "key" <= name < "key" + _TOP is a prefix
@@ -61,32 +63,57 @@ def _contains(rt: Runtime, key: str) -> Expression:
     return fn.instr(Customer.name_key, key) > 0
 
 
+def _rows(ids: list[int]) -> list[CustomerInfo]:
+    """The customers with these ids, in the order given."""
+    by_id = {row.id: row for row in with_creator().where(Customer.id.in_(ids))} if ids else {}
+    return [to_info(by_id[i]) for i in ids if i in by_id]
+
+
+def _ids(query: Any) -> list[int]:
+    rows: Iterable[Any] = query.tuples()
+    return [int(row[0]) for row in rows]
+
+
+def _by_phone(rt: Runtime, text: str, limit: int) -> list[CustomerInfo]:
+    """The exact number first, then numbers ending in the digits typed (4 or more)."""
+    exact = find_by_phone(rt, text)
+    ids = [exact.id] if exact is not None and not exact.forgotten else []
+    digits = phone_digits(text)
+    if len(digits) >= 4 and len(ids) < limit:
+        # Only the id is read, so the scan runs over the small phone index, not the table.
+        query = Customer.select(Customer.id).where(Customer.phone.endswith(digits))
+        ids += [i for i in _ids(query.limit(limit + 1)) if i not in ids]
+    return _rows(ids[:limit])
+
+
+def _by_name(rt: Runtime, key: str, limit: int) -> list[CustomerInfo]:
+    """Names starting with the text (in name order), then names containing it anywhere.
+
+    A forgotten customer's name_key is empty, so neither query can find them.
+    """
+    prefix = _ids(Customer.select(Customer.id).where(_prefix(rt, key))
+                  .order_by(Customer.name_key, Customer.id).limit(limit))
+    if len(prefix) >= limit:
+        return _rows(prefix)
+    # No ORDER BY: the scan over the name index stops as soon as it has enough.
+    inner = [i for i in _ids(Customer.select(Customer.id).where(_contains(rt, key))
+                             .limit(limit + len(prefix))) if i not in prefix]
+    rest = sorted(_rows(inner[: limit - len(prefix)]), key=lambda c: (name_key(c.name), c.id))
+    return _rows(prefix) + rest
+
+
 def search_customers(rt: Runtime, text: str, limit: int = 20) -> list[CustomerInfo]:
-    """Customers matching a code, a phone (or its last digits) or part of a name."""
+    """Customers matching a code, a phone (or its last digits) or part of a name (CJK too)."""
     text = text.strip()
     if not text or limit <= 0:
         return []
-    found: dict[int, CustomerInfo] = {}
-    exact = find_by_code(text) or (find_by_phone(rt, text) if looks_like_phone(text) else None)
-    if exact is not None and not exact.forgotten:
-        found[exact.id] = exact
-    live = Customer.forgotten_at.is_null()
-    digits = phone_digits(text)
-    if looks_like_phone(text) and len(digits) >= 4:
-        rows = (Customer.select().where(live, Customer.phone.endswith(digits))
-                .order_by(Customer.name_key).limit(limit))
-        for row in rows:
-            found.setdefault(row.id, to_info(row))
+    by_code = find_by_code(text)
+    if by_code is not None:
+        return [] if by_code.forgotten else [by_code]
+    if looks_like_phone(text):
+        return _by_phone(rt, text, limit)
     key = name_key(text)
-    for condition in (_prefix(rt, key), _contains(rt, key)):
-        if len(found) >= limit:
-            break
-        query = Customer.select().where(live, condition)
-        if found:
-            query = query.where(Customer.id.not_in(list(found)))
-        for row in query.order_by(Customer.name_key, Customer.id).limit(limit - len(found)):
-            found[row.id] = to_info(row)
-    return list(found.values())[:limit]
+    return _by_name(rt, key, limit) if key else []
 
 
 def attach_by_phone(rt: Runtime, basket_id: int, phone: str) -> CustomerInfo:
@@ -102,7 +129,7 @@ def list_customers(
     include_forgotten: bool = False, limit: int = 50,
 ) -> list[CustomerInfo]:
     """Customers, newest first, filtered by consent, registration date and part of the name."""
-    query = Customer.select()
+    query = with_creator()
     if not include_forgotten:
         query = query.where(Customer.forgotten_at.is_null())
     if consent is not None:

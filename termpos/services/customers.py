@@ -7,8 +7,9 @@ forgetting a person (services.privacy) leaves nothing personal in the append-onl
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from peewee import fn
+from peewee import JOIN
 
 from termpos.core.customer import (
     CustomerFieldError,
@@ -21,7 +22,7 @@ from termpos.core.customer import (
 )
 from termpos.core.errors import NotFound, Refused
 from termpos.core.phone import normalise_phone
-from termpos.models import Basket, Counter, Customer, User
+from termpos.models import Basket, Counter, Customer, Product, User
 from termpos.services import journal
 from termpos.services.rows import fk_id
 from termpos.services.runtime import Runtime
@@ -34,8 +35,8 @@ _COUNTER = "customer_code"
 
 def to_info(row: Customer) -> CustomerInfo:
     """Converts a row to a CustomerInfo."""
-    creator_id = fk_id(row, "created_by")
-    creator = User.get_or_none(User.id == creator_id) if creator_id is not None else None
+    # Loads the user only when the query did not join it (with_creator joins it).
+    creator: User | None = row.created_by if fk_id(row, "created_by") is not None else None
     return CustomerInfo(
         id=row.id, code=row.code, name=row.name, phone=row.phone, email=row.email,
         birthday=row.birthday, notes=row.notes, consent=bool(row.consent),
@@ -44,13 +45,18 @@ def to_info(row: Customer) -> CustomerInfo:
     )
 
 
+def with_creator() -> Any:
+    """A customer query that brings the creating user's name along (no query per row)."""
+    return Customer.select(Customer, User.id, User.name).join(User, JOIN.LEFT_OUTER)
+
+
 def phone_of(rt: Runtime, text: str) -> str:
     """Normalises a phone number with the store's country code (PhoneError if invalid)."""
     return normalise_phone(text, rt.settings.customer_country_code)
 
 
 def next_code() -> str:
-    """Allocates the next free customer code; call inside write_transaction."""
+    """Allocates the next free customer code (not a product's code); use in write_transaction."""
     counter = Counter.get_or_none(Counter.name == _COUNTER)
     if counter is None:
         counter = Counter.create(name=_COUNTER, value=0)
@@ -58,7 +64,10 @@ def next_code() -> str:
     while True:
         number += 1
         code = make_code(number)
-        if not Customer.select().where(Customer.code == code).exists():
+        taken = (Customer.select().where(Customer.code == code).exists()
+                 or Product.select().where((Product.code == code) | (Product.barcode == code))
+                 .exists())  # a scan must never be both a product and a card
+        if not taken:
             break
     Counter.update(value=number).where(Counter.name == _COUNTER).execute()
     return code
@@ -206,8 +215,3 @@ def attach_to_basket(rt: Runtime, basket_id: int, customer_id: int) -> CustomerI
             Basket.id == basket_id).execute()
     return info
 
-
-def count_customers() -> int:
-    """The number of customers still on record (not forgotten)."""
-    return int(Customer.select(fn.COUNT(Customer.id)).where(
-        Customer.forgotten_at.is_null()).scalar() or 0)

@@ -156,6 +156,8 @@ def reverse_for_refund(rt: Runtime, refund_sale_id: int) -> int:
         if customer_id is None:
             return 0
         customer = Customer.get_by_id(customer_id)
+        if customer.forgotten_at is not None:
+            return 0
         refunds = list(Sale.select(Sale.id, Sale.total).where(
             Sale.original == original.id, Sale.kind == "refund", Sale.id <= refund.id))
         earlier = [r.id for r in refunds if r.id != refund.id]
