@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from textual.pilot import Pilot
 
 from termpos.app import TillApp, make_app
@@ -33,27 +38,34 @@ def till(rt: Runtime) -> TillApp:
     return make_app(rt, console=False)
 
 
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    """Types text key by key."""
+async def burst(pilot: Pilot[None], text: str, enter: bool = False) -> None:
+    """Sends keys the way a terminal delivers a burst of input (a scanner, a fast typist):
+    all posted to the app at once, then one wait until the app is idle."""
+    from textual import events
+    from textual.keys import _character_to_key
+
     for ch in text:
-        await pilot.press(ch)
+        pilot.app.post_message(events.Key(_character_to_key(ch), ch))
+    if enter:
+        pilot.app.post_message(events.Key("enter", "\r"))
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    """Types text (as one burst of keys)."""
+    await burst(pilot, text)
 
 
 async def login(pilot: Pilot[None], name: str = "cashier", pin: str = "1357") -> None:
     """Logs in from the login screen."""
-    await type_text(pilot, name)
-    await pilot.press("enter")
-    await type_text(pilot, pin)
-    await pilot.press("enter")
-    await pilot.pause()
+    await burst(pilot, name, enter=True)
+    await burst(pilot, pin, enter=True)
 
 
 async def login_and_open(pilot: Pilot[None], float_text: str = "100") -> None:
     """Logs in as the cashier and opens a shift with a float."""
     await login(pilot)
-    await type_text(pilot, float_text)
-    await pilot.press("enter")
-    await pilot.pause()
+    await burst(pilot, float_text, enter=True)
 
 
 def screen_text(app: TillApp) -> str:
@@ -69,3 +81,13 @@ def screen_text(app: TillApp) -> str:
     console.print(app.screen._compositor.render_update(
         full=True, screen_stack=app._background_screens, simplify=True))
     return console.export_text()
+
+
+def pilot_test(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Runs an async test with asyncio.run (no asyncio plugin needed); keeps its fixtures."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(fn(*args, **kwargs))
+
+    return run

@@ -50,7 +50,7 @@ class WedgeBuffer:
     def enter(self, at: float) -> Entry:
         """Ends the entry: a scan when it is all digits, long enough and typed fast."""
         text = self.text
-        gaps = [b - a for a, b in zip(self.times, [*self.times[1:], at], strict=True)]
+        gaps = [b - a for a, b in zip(self.times, [*self.times[1:], at], strict=False)]
         fast = bool(gaps) and max(gaps) * 1000 <= self.max_gap_ms
         scanned = fast and text.isdigit() and len(text) >= MIN_SCAN_LENGTH
         self.clear()
