@@ -91,3 +91,18 @@ def pilot_test(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., No
         asyncio.run(fn(*args, **kwargs))
 
     return run
+
+
+def screen_ansi(app: TillApp) -> str:
+    """The screen as the terminal would get it with every colour kept as it is (truecolor)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    buffer = io.StringIO()
+    console = Console(width=width, height=height, file=buffer, force_terminal=True,
+                      color_system="truecolor", legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens, simplify=True))
+    return buffer.getvalue()

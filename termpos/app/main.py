@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from textual import events
 from textual.app import App
+from textual.scrollbar import ScrollBar
 
 from termpos.core.clock import Clock
 from termpos.core.i18n import N_, _, set_language
@@ -49,6 +50,7 @@ class TillApp(App[None]):
         self.session = Session(rt, printer=printer, scanner=scanner)
         self.rt = rt
         self.last_activity = rt.clock.now()
+        self._scrollbar_renderer = ScrollBar.renderer
         if self.console_safe:
             use_console_scrollbars()
         localize_bindings(self)
@@ -57,7 +59,7 @@ class TillApp(App[None]):
 
     def on_mount(self) -> None:
         if self.console_safe:
-            self.theme = "textual-ansi"
+            self.theme = "ansi-dark"
         self.push_screen(LoginScreen(self.session))
         self.set_interval(1.0, self.tick)
         if self.session.scanner is not None:
@@ -68,6 +70,7 @@ class TillApp(App[None]):
         self.refresh_status()
 
     def on_unmount(self) -> None:
+        ScrollBar.renderer = self._scrollbar_renderer
         if self.session.scanner is not None:
             with contextlib.suppress(Exception):  # shutting down: nowhere left to show it
                 self.session.scanner.stop()
