@@ -56,10 +56,11 @@ async def test_login_and_open_shift(store: Runtime) -> None:
         await pilot.press(*"cashier", "enter", *"1357", "enter")  # key by key
         await pilot.pause()
         assert isinstance(app.screen, OpenShiftScreen)
-        await type_text(pilot, "1x")
+        await type_text(pilot, "1x.2.3")  # letters are refused by the field
+        assert app.screen.query_one("#float").value == "1.2.3"  # type: ignore[attr-defined]
         await pilot.press("enter")
-        assert "not an amount" in message(app) and Shift.select().count() == 0
-        await pilot.press("backspace", "0", "0", "enter")
+        assert "not an amount: 1.2.3" in message(app) and Shift.select().count() == 0
+        await pilot.press(*["backspace"] * 4, "0", "0", "enter")
         await pilot.pause()
         assert isinstance(app.screen, SaleScreen)
         shift = Shift.get()
