@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
+import shutil
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from termpos.app import TillApp, make_app
@@ -38,16 +42,17 @@ def till(rt: Runtime) -> TillApp:
     return make_app(rt, console=False)
 
 
-async def burst(pilot: Pilot[None], text: str, enter: bool = False) -> None:
+async def burst(pilot: Pilot[None], text: str, enter: bool = False, times: int = 1) -> None:
     """Sends keys the way a terminal delivers a burst of input (a scanner, a fast typist):
-    all posted to the app at once, then one wait until the app is idle."""
+    all posted to the app at once (`times` over), then one wait until the app is idle."""
     from textual import events
     from textual.keys import _character_to_key
 
-    for ch in text:
-        pilot.app.post_message(events.Key(_character_to_key(ch), ch))
-    if enter:
-        pilot.app.post_message(events.Key("enter", "\r"))
+    for _ in range(times):
+        for ch in text:
+            pilot.app.post_message(events.Key(_character_to_key(ch), ch))
+        if enter:
+            pilot.app.post_message(events.Key("enter", "\r"))
     await pilot.pause()
 
 
@@ -106,3 +111,39 @@ def screen_ansi(app: TillApp) -> str:
     console.print(app.screen._compositor.render_update(
         full=True, screen_stack=app._background_screens, simplify=True))
     return buffer.getvalue()
+
+
+def build_template(folder: Path) -> Path:
+    """Builds a stocked store once per module (PIN hashing is slow on purpose); tests copy it."""
+    import datetime as dt
+
+    from termpos.core.clock import FixedClock
+    from termpos.core.config import Settings
+    from termpos.services.runtime import open_runtime
+    from termpos.services.users import ensure_pepper
+
+    ensure_pepper(folder / "pepper")
+    old = os.environ.get("TERMPOS_PEPPER_FILE")
+    os.environ["TERMPOS_PEPPER_FILE"] = str(folder / "pepper")
+    try:
+        rt = open_runtime(Settings(), str(folder / "store.db"),
+                          clock=FixedClock(dt.datetime(2026, 3, 2, 9)), create=True)
+        stock_store(rt)
+        rt.db.close()
+    finally:
+        if old is None:
+            os.environ.pop("TERMPOS_PEPPER_FILE", None)
+        else:
+            os.environ["TERMPOS_PEPPER_FILE"] = old
+    return folder
+
+
+def copy_store(template: Path, tmp_path: Path, clock: Any, settings: Any,
+               monkeypatch: pytest.MonkeyPatch) -> Runtime:
+    """A copy of the stocked store (cashier/1357, manager/2468, five products) for one test."""
+    from termpos.services.runtime import open_runtime
+
+    for name in ("store.db", "pepper"):
+        shutil.copy(template / name, tmp_path / name)
+    monkeypatch.setenv("TERMPOS_PEPPER_FILE", str(tmp_path / "pepper"))
+    return open_runtime(settings, str(tmp_path / "store.db"), clock=clock)
