@@ -57,3 +57,18 @@ def test_till_start_path_is_light_and_never_loads_the_catalogue(tmp_path: Path) 
     assert len(product_reads) >= 3  # the scan and the search did query the database
     for sql in product_reads:
         assert "WHERE" in sql and ("LIMIT" in sql or '"id" IN' in sql or "=" in sql), sql
+
+
+def test_the_till_command_path_imports_no_device_library() -> None:
+    """What `termpos till` imports before the app runs: the CLI, the app, its screens."""
+    code = (
+        "import sys\n"
+        "import termpos.cli, termpos.cli.till\n"
+        "from termpos.app import make_app\n"
+        "import termpos.screens.sale, termpos.screens.login\n"
+        "print(sorted(m for m in ('escpos', 'evdev', 'serial') if m in sys.modules))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                       cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
