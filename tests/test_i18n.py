@@ -64,7 +64,7 @@ def test_mo_round_trip_and_language_switch() -> None:
     try:
         i18n.set_language("zh_TW")
         assert i18n._("Search") == "搜尋"
-        assert i18n._("not printed: {count} jobs").format(count=2) == "未列印：2 筆"
+        assert i18n._("Not found: {code}").format(code="123") == "查無此商品：123"
         assert i18n.language() == "zh_TW"
         i18n.set_language("xx")  # unknown: English
         assert i18n._("Search") == "Search"

@@ -89,7 +89,7 @@ async def test_login_and_open_shift(store: Runtime) -> None:
         assert Journal.select().where(Journal.kind == "shift.open").count() == 1
         status = app.screen.query_one(StatusLine).status
         assert (status.till, status.cashier, status.shift) == ("T1", "cashier", str(shift.id))
-        assert status.clock == "09:00" and status.printer == "no printer"
+        assert status.clock == "09:00" and status.printer == "Printer: no printer"
 
 
 @pilot_test
@@ -179,22 +179,21 @@ async def test_not_found_scan_beeps_and_keeps_the_basket(store: Runtime) -> None
 class FakeScanner:
     """A scanner reader that delivers scans from its own thread, like the devices layer."""
 
-    def __init__(self) -> None:
-        self.on_scan: Callable[[str, str], None] | None = None
-        self.stopped = False
-
-    def start(self, on_scan: Callable[[str, str], None]) -> None:
+    def __init__(self, on_scan: Callable[[str, str], None]) -> None:
         self.on_scan = on_scan
+        self.started = self.stopped = False
+
+    def start(self) -> None:
+        self.started = True
 
     def stop(self) -> None:
         self.stopped = True
 
-    def state(self) -> str:
-        return "ok"
+    def status_text(self) -> str:
+        return "scanner: ok"
 
     def fire(self, code: str) -> None:
-        assert self.on_scan is not None
-        t = threading.Thread(target=self.on_scan, args=(code, "scanner"))
+        t = threading.Thread(target=self.on_scan, args=(code, "/dev/input/event3"))
         t.start()
         t.join()
 
@@ -203,9 +202,16 @@ class FakeScanner:
 async def test_device_scans_arrive_as_messages(store: Runtime) -> None:
     from termpos.app import make_app
 
-    scanner = FakeScanner()
-    app = make_app(store, scanner=scanner, console=False)
+    readers: list[FakeScanner] = []
+
+    def build(on_scan: Callable[[str, str], None]) -> FakeScanner:
+        readers.append(FakeScanner(on_scan))
+        return readers[-1]
+
+    app = make_app(store, scanner=build, console=False)
     async with app.run_test(size=(80, 24)) as pilot:
+        scanner = readers[0]
+        assert scanner.started
         scanner.fire(WATER)  # on the login screen: refused, nothing added
         await pilot.pause()
         assert lines() == []
@@ -213,7 +219,9 @@ async def test_device_scans_arrive_as_messages(store: Runtime) -> None:
         scanner.fire(TEA)
         await pilot.pause()
         assert lines() == [("珍珠奶茶", 1000, 350)]
-        assert app.screen.query_one(StatusLine).status.scanner == "ok"
+        assert isinstance(app.screen, SaleScreen)
+        assert app.screen.last_scan == (TEA, "/dev/input/event3")
+        assert app.screen.query_one(StatusLine).status.scanner == "scanner: ok"
         app.post_message(BarcodeScanned(WATER, "scanner"))
         await pilot.pause()
         assert len(lines()) == 2
@@ -359,14 +367,24 @@ async def test_keymap_from_settings(store: Runtime) -> None:
 
 
 class FakePrinter:
-    def __init__(self, pending: int, online: bool | None) -> None:
-        self.pending, self.is_online = pending, online
+    """A print spool worker: its own status text, woken after each sale."""
 
-    def pending_jobs(self) -> int:
-        return self.pending
+    def __init__(self, text: str) -> None:
+        self.text, self.wakes, self.running = text, 0, False
 
-    def online(self) -> bool | None:
-        return self.is_online
+    def start(self) -> None:
+        self.running = True
+
+    def stop(self) -> None:
+        self.running = False
+
+    def wake(self) -> None:
+        self.wakes += 1
+
+    def state_text(self) -> str:
+        if not self.text:
+            raise OSError("spool gone")
+        return self.text
 
 
 @pilot_test
@@ -374,18 +392,22 @@ async def test_status_shows_printer_and_training(store: Runtime) -> None:
     from termpos.app import make_app
 
     store.training = True
-    printer = FakePrinter(2, True)
+    printer = FakePrinter("not printed: 2 jobs (offline)")
     app = make_app(store, printer=printer, console=False)
     async with app.run_test(size=(80, 24)) as pilot:
+        assert printer.running
         await _selling(store, pilot)
         status = app.screen.query_one(StatusLine).status
-        assert status.printer == "not printed: 2 jobs" and status.training
+        assert status.printer == "not printed: 2 jobs (offline)" and status.training
         assert "TRAINING MODE" in str(app.screen.query_one("#training", Static).render())
-        printer.is_online = False
+        printer.text = ""  # the spool itself fails: shown, never raised
         app.refresh_status()
-        assert app.screen.query_one(StatusLine).status.printer == "offline"
+        assert app.screen.query_one(StatusLine).status.printer == "Printer: printer fault"
         await scan(pilot, WATER)  # a printer fault never blocks a sale
-        assert len(lines()) == 1
+        await pilot.press("f10", "enter")
+        await pilot.pause()
+        assert Basket.get_by_id(1).status == "done" and printer.wakes == 1
+    assert not printer.running
 
 
 @pilot_test

@@ -6,6 +6,7 @@ re-pointed to the sale engine) and permissions through services.staff.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from textual import on
@@ -286,6 +287,9 @@ class SaleScreen(Screen[None]):
                 return
             self.new_basket(_("Change: {change}   Receipt {number}").format(
                 change=self.money(outcome.change), number=outcome.receipt))
+            if self.session.printer is not None:
+                with contextlib.suppress(Exception):  # a printer fault never blocks a sale
+                    self.session.printer.wake()
         self.app.push_screen(
             TenderModal(self.view.total, self.session.rt.settings.currency_exponent), paid)
 
