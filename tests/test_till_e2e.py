@@ -6,14 +6,17 @@ line in the database. (Completing the sale is added once the sale engine's check
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import select
 import shlex
 import shutil
 import sqlite3
+import struct
 import subprocess
 import sys
+import termios
 import time
 import uuid
 from pathlib import Path
@@ -53,8 +56,8 @@ class Pty:
     def __init__(self, command: str) -> None:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: run the till
-            os.environ.update({"LINES": "24", "COLUMNS": "80"})
             os.execvp("sh", ["sh", "-c", command])
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         self.output = b""
 
     def screen(self) -> str:
@@ -67,8 +70,7 @@ class Pty:
 
     def send(self, *keys: str) -> None:
         names = {"Enter": "\r", "C-q": "\x11"}
-        for key in keys:
-            os.write(self.fd, names.get(key, key).encode())
+        os.write(self.fd, "".join(names.get(key, key) for key in keys).encode())
 
     def close(self) -> None:
         try:
@@ -91,11 +93,23 @@ def wait_for(check, what: str, term: Tmux | Pty | None = None,  # type: ignore[n
     raise AssertionError(f"timed out waiting for {what}\n{screen}")
 
 
-def test_till_in_a_terminal(tmp_path: Path) -> None:
-    db = tmp_path / "shop.db"
-    init = run_termpos("--db", str(db), "init", "--demo", cwd=ROOT,
-                       env={"XDG_CONFIG_HOME": str(tmp_path)})
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store made by the real `termpos init --demo` (once for both terminals)."""
+    folder = tmp_path_factory.mktemp("demo")
+    init = run_termpos("--db", str(folder / "shop.db"), "init", "--demo", cwd=ROOT,
+                       env={"XDG_CONFIG_HOME": str(folder)})
     assert init.returncode == 0, init.stderr
+    return folder
+
+
+@pytest.mark.parametrize("terminal", ["tmux", "pty"])
+def test_till_in_a_terminal(demo_store: Path, tmp_path: Path, terminal: str) -> None:
+    if terminal == "tmux" and shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed: the pty run covers this")
+    for name in ("shop.db", "shop.db.pepper"):
+        shutil.copy(demo_store / name, tmp_path / name)
+    db = tmp_path / "shop.db"
     with sqlite3.connect(db) as conn:
         barcode, name = conn.execute(
             "SELECT barcode, name FROM product WHERE name = '珍珠奶茶'").fetchone()
@@ -104,7 +118,7 @@ def test_till_in_a_terminal(tmp_path: Path) -> None:
         "TERM=xterm-256color", "LANG=C.UTF-8", sys.executable, "-m", "termpos", "--db",
         str(db), "till",
     ])
-    term = Tmux(command) if shutil.which("tmux") else Pty(command)
+    term = Tmux(command) if terminal == "tmux" else Pty(command)
     try:
         wait_for(lambda: "PIN" in term.screen(), "the login screen", term)
         term.send("cashier", "Enter")
@@ -128,13 +142,3 @@ def test_till_in_a_terminal(tmp_path: Path) -> None:
     finally:
         term.close()
 
-
-def test_pty_fallback_runs_the_help(tmp_path: Path) -> None:
-    """The pty path works too (a short run: `termpos --version` in a pseudo-terminal)."""
-    if not hasattr(pty, "fork"):
-        pytest.skip("no pty on this platform")
-    term = Pty(" ".join(shlex.quote(p) for p in [sys.executable, "-m", "termpos", "--version"]))
-    try:
-        wait_for(lambda: "termpos" in term.screen(), "the version line", timeout=30)
-    finally:
-        term.close()
