@@ -50,7 +50,8 @@ async def burst(pilot: Pilot[None], text: str, enter: bool = False, times: int =
 
     for _ in range(times):
         for ch in text:
-            pilot.app.post_message(events.Key(_character_to_key(ch), ch))
+            key = "enter" if ch == "\r" else _character_to_key(ch)
+            pilot.app.post_message(events.Key(key, ch))
         if enter:
             pilot.app.post_message(events.Key("enter", "\r"))
     await pilot.pause()
