@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import os
+import shutil
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import pytest
 from textual.pilot import Pilot
 
 from termpos.app import TillApp, make_app
@@ -33,27 +42,36 @@ def till(rt: Runtime) -> TillApp:
     return make_app(rt, console=False)
 
 
+async def burst(pilot: Pilot[None], text: str, enter: bool = False, times: int = 1) -> None:
+    """Sends keys the way a terminal delivers a burst of input (a scanner, a fast typist):
+    all posted to the app at once (`times` over), then one wait until the app is idle."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for _ in range(times):
+        for ch in text:
+            key = "enter" if ch == "\r" else _character_to_key(ch)
+            pilot.app.post_message(events.Key(key, ch))
+        if enter:
+            pilot.app.post_message(events.Key("enter", "\r"))
+    await pilot.pause()
+
+
 async def type_text(pilot: Pilot[None], text: str) -> None:
-    """Types text key by key."""
-    for ch in text:
-        await pilot.press(ch)
+    """Types text (as one burst of keys)."""
+    await burst(pilot, text)
 
 
 async def login(pilot: Pilot[None], name: str = "cashier", pin: str = "1357") -> None:
     """Logs in from the login screen."""
-    await type_text(pilot, name)
-    await pilot.press("enter")
-    await type_text(pilot, pin)
-    await pilot.press("enter")
-    await pilot.pause()
+    await burst(pilot, name, enter=True)
+    await burst(pilot, pin, enter=True)
 
 
 async def login_and_open(pilot: Pilot[None], float_text: str = "100") -> None:
     """Logs in as the cashier and opens a shift with a float."""
     await login(pilot)
-    await type_text(pilot, float_text)
-    await pilot.press("enter")
-    await pilot.pause()
+    await burst(pilot, float_text, enter=True)
 
 
 def screen_text(app: TillApp) -> str:
@@ -69,3 +87,64 @@ def screen_text(app: TillApp) -> str:
     console.print(app.screen._compositor.render_update(
         full=True, screen_stack=app._background_screens, simplify=True))
     return console.export_text()
+
+
+def pilot_test(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Runs an async test with asyncio.run (no asyncio plugin needed); keeps its fixtures."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(fn(*args, **kwargs))
+
+    return run
+
+
+def screen_ansi(app: TillApp) -> str:
+    """The screen as the terminal would get it with every colour kept as it is (truecolor)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    buffer = io.StringIO()
+    console = Console(width=width, height=height, file=buffer, force_terminal=True,
+                      color_system="truecolor", legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens, simplify=True))
+    return buffer.getvalue()
+
+
+def build_template(folder: Path) -> Path:
+    """Builds a stocked store once per module (PIN hashing is slow on purpose); tests copy it."""
+    import datetime as dt
+
+    from termpos.core.clock import FixedClock
+    from termpos.core.config import Settings
+    from termpos.services.runtime import open_runtime
+    from termpos.services.users import ensure_pepper
+
+    ensure_pepper(folder / "pepper")
+    old = os.environ.get("TERMPOS_PEPPER_FILE")
+    os.environ["TERMPOS_PEPPER_FILE"] = str(folder / "pepper")
+    try:
+        rt = open_runtime(Settings(), str(folder / "store.db"),
+                          clock=FixedClock(dt.datetime(2026, 3, 2, 9)), create=True)
+        stock_store(rt)
+        rt.db.close()
+    finally:
+        if old is None:
+            os.environ.pop("TERMPOS_PEPPER_FILE", None)
+        else:
+            os.environ["TERMPOS_PEPPER_FILE"] = old
+    return folder
+
+
+def copy_store(template: Path, tmp_path: Path, clock: Any, settings: Any,
+               monkeypatch: pytest.MonkeyPatch) -> Runtime:
+    """A copy of the stocked store (cashier/1357, manager/2468, five products) for one test."""
+    from termpos.services.runtime import open_runtime
+
+    for name in ("store.db", "pepper"):
+        shutil.copy(template / name, tmp_path / name)
+    monkeypatch.setenv("TERMPOS_PEPPER_FILE", str(tmp_path / "pepper"))
+    return open_runtime(settings, str(tmp_path / "store.db"), clock=clock)

@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from textual import events
 from textual.app import App
+from textual.scrollbar import ScrollBar
 
 from termpos.app.ready import announce_ready
 from termpos.core.clock import Clock
@@ -29,7 +30,7 @@ from termpos.widgets.look import (
     use_console_scrollbars,
 )
 from termpos.widgets.messages import BarcodeScanned
-from termpos.widgets.status import PrinterPort, ScannerPort, StatusLine
+from termpos.widgets.status import PrinterPort, ScannerFactory, StatusLine
 
 
 class TillApp(App[None]):
@@ -41,15 +42,17 @@ class TillApp(App[None]):
     BINDINGS = [binding("ctrl+q", "quit", N_("Quit"), "quit", show=False)]
 
     def __init__(self, rt: Runtime, *, printer: PrinterPort | None = None,
-                 scanner: ScannerPort | None = None, console: bool | None = None) -> None:
+                 scanner: ScannerFactory | None = None, console: bool | None = None) -> None:
         self.console_safe = is_linux_console() if console is None else console
         css: list[str | PurePath] = ["till.tcss"]
         if self.console_safe:
             css.append("console.tcss")
         super().__init__(css_path=css, ansi_color=self.console_safe)
-        self.session = Session(rt, printer=printer, scanner=scanner)
+        self.session = Session(rt, printer=printer)
+        self.scanner_factory = scanner
         self.rt = rt
         self.last_activity = rt.clock.now()
+        self._scrollbar_renderer = ScrollBar.renderer
         if self.console_safe:
             use_console_scrollbars()
         localize_bindings(self)
@@ -58,21 +61,33 @@ class TillApp(App[None]):
 
     def on_mount(self) -> None:
         if self.console_safe:
-            self.theme = "textual-ansi"
+            self.theme = "ansi-dark"
         self.push_screen(LoginScreen(self.session))
         self.set_interval(1.0, self.tick)
-        if self.session.scanner is not None:
-            try:
-                self.session.scanner.start(self._scan_from_device)
-            except Exception as exc:  # a scanner fault never stops the till
-                self.notify(_("Scanner: {error}").format(error=exc), severity="warning")
+        self.start_devices()
         self.refresh_status()
         self.call_after_refresh(announce_ready, self)
 
     def on_unmount(self) -> None:
-        if self.session.scanner is not None:
-            with contextlib.suppress(Exception):  # shutting down: nowhere left to show it
-                self.session.scanner.stop()
+        ScrollBar.renderer = self._scrollbar_renderer
+        for device in (self.session.scanner, self.session.printer):
+            if device is not None:
+                with contextlib.suppress(Exception):  # shutting down: nowhere to show it
+                    device.stop()
+
+    def start_devices(self) -> None:
+        """Starts the print spool and the scanner reader; a fault is shown, the till goes on."""
+        try:
+            if self.session.printer is not None:
+                self.session.printer.start()
+        except Exception as exc:
+            self.notify(_("Printer: {error}").format(error=exc), severity="warning")
+        try:
+            if self.scanner_factory is not None:
+                self.session.scanner = self.scanner_factory(self._scan_from_device)
+                self.session.scanner.start()
+        except Exception as exc:
+            self.notify(_("Scanner: {error}").format(error=exc), severity="warning")
 
     def _scan_from_device(self, code: str, source: str) -> None:
         """Called by the scanner reader's thread: post_message is thread-safe."""
@@ -125,9 +140,13 @@ class TillApp(App[None]):
 
 
 def make_app(rt: Runtime, *, printer: PrinterPort | None = None,
-             scanner: ScannerPort | None = None, clock: Clock | None = None,
+             scanner: ScannerFactory | None = None, clock: Clock | None = None,
              console: bool | None = None) -> TillApp:
-    """Builds the till: language from Settings.language, devices and clock injected."""
+    """Builds the till: language from Settings.language, devices and clock injected.
+
+    printer: the print spool worker (started and stopped by the app, woken after a sale);
+    scanner: builds the scanner reader given the till's on_scan(code, device) callback.
+    """
     if clock is not None:
         rt.clock = clock
     set_language(rt.settings.language)

@@ -11,24 +11,25 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_CJK_RANGES = (
+    "\u3040-\u30ff"  # kana
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uac00-\ud7af"  # hangul syllables
+    "\uf900-\ufaff"  # CJK compatibility ideographs
+    "\U00020000-\U0003ffff"  # CJK extensions B and later
+)
+_CJK = re.compile(f"([{_CJK_RANGES}])")
 
 
 def is_cjk(ch: str) -> bool:
     """Tells whether a character is a CJK ideograph, kana or hangul syllable."""
-    cp = ord(ch)
-    return (
-        0x4E00 <= cp <= 0x9FFF
-        or 0x3400 <= cp <= 0x4DBF
-        or 0x20000 <= cp <= 0x3FFFF
-        or 0xF900 <= cp <= 0xFAFF
-        or 0x3040 <= cp <= 0x30FF
-        or 0xAC00 <= cp <= 0xD7AF
-    )
+    return _CJK.fullmatch(ch) is not None
 
 
 def spaced(text: str) -> str:
     """Puts a space either side of every CJK character so each is a token of its own."""
-    return "".join(f" {ch} " if is_cjk(ch) else ch for ch in text)
+    return _CJK.sub(r" \1 ", text)
 
 
 def search_text(code: str, barcode: str | None, name: str) -> str:

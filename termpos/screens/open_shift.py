@@ -33,7 +33,8 @@ class OpenShiftScreen(Screen[None]):
             yield Static(_("Open a shift on till {till}").format(till=self.session.rt.till),
                          classes="title")
             yield Label(_("Opening float (cash in the drawer)"))
-            yield Input(id="float", placeholder=format_amount(0, self._exponent()))
+            yield Input(id="float", placeholder=format_amount(0, self._exponent()),
+                        restrict=r"[0-9.,]*")
             yield Static("", id="message", classes="message")
         yield StatusLine()
         yield Footer()

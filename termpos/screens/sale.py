@@ -6,12 +6,13 @@ re-pointed to the sale engine) and permissions through services.staff.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from termpos.core.errors import NotFound, TermposError
 from termpos.core.i18n import N_, _
@@ -24,13 +25,12 @@ from termpos.screens.tender import TenderModal, TenderResult
 from termpos.services.search import ProductHit
 from termpos.services.staff import authorize, can
 from termpos.services.users import UserInfo
-from termpos.widgets.cells import fit
+from termpos.widgets.basket_table import BasketTable, Row
 from termpos.widgets.entry import EntryLine
 from termpos.widgets.look import binding, localize_bindings
 from termpos.widgets.messages import BarcodeScanned
 from termpos.widgets.status import StatusLine
 
-NAME_CELLS = 34
 LINE_ACTIONS = {"quantity", "void_line", "price_override"}
 
 
@@ -67,9 +67,7 @@ class SaleScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         if self.session.rt.training:
             yield Static(_("TRAINING MODE: nothing here is a real sale"), id="training")
-        table: DataTable[str] = DataTable(id="basket", cursor_type="row", zebra_stripes=False)
-        table.can_focus = False
-        yield table
+        yield BasketTable(id="basket")
         yield Static("", id="totals")
         yield Static("", id="message", classes="message")
         yield EntryLine(self.session.rt.settings.scanner.wedge_max_gap_ms, id="entry")
@@ -78,12 +76,6 @@ class SaleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).status = self.session.status()
-        table = self.query_one("#basket", DataTable)
-        table.add_column("#", width=3, key="seq")
-        table.add_column(_("Item"), width=NAME_CELLS, key="name")
-        table.add_column(_("Qty"), width=7, key="qty")
-        table.add_column(_("Price"), width=9, key="price")
-        table.add_column(_("Amount"), width=10, key="amount")
         self.session.basket_id = basket.current_basket(
             self.session.rt, self.user.id, self.session.shift_id)
         self.reload()
@@ -98,22 +90,22 @@ class SaleScreen(Screen[None]):
         """Reads the basket again and redraws the table and totals."""
         assert self.session.basket_id is not None
         self.view = basket.view(self.session.rt, self.session.basket_id)
-        table = self.query_one("#basket", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for n, line in enumerate(self.view.lines, 1):
-            qty = (format_amount(line.qty_milli, 3) if line.weighed
-                   else format_amount(line.qty_milli // 1000, 0))
-            table.add_row(str(n), fit(line.name, NAME_CELLS), f"{qty:>7}",
-                          f"{self.money(line.unit_price):>9}", f"{self.money(line.amount):>10}",
-                          key=str(line.id))
-        if self.view.lines:
-            last = len(self.view.lines) - 1
-            table.move_cursor(row=last if select_last else min(row, last))
+        self.query_one(BasketTable).show([
+            Row(str(line.id), line.name, self.qty_text(line), self.money(line.unit_price),
+                self.money(line.amount))
+            for line in self.view.lines
+        ], select_last)
         count = len(self.view.lines)
         self.query_one("#totals", Static).update(
             _("Lines") + f": {count}    " + _("Total") + f": {self.money(self.view.total)}")
         self.refresh_bindings()
+
+    @staticmethod
+    def qty_text(line: basket.LineView) -> str:
+        """Whole items as 3, weighed goods as 1.250."""
+        if line.weighed or line.qty_milli % 1000:
+            return format_amount(line.qty_milli, 3)
+        return str(line.qty_milli // 1000)
 
     def say(self, text: str, *, bell: bool = False) -> None:
         """Shows a message on the message line (and rings the terminal bell for errors)."""
@@ -123,10 +115,10 @@ class SaleScreen(Screen[None]):
 
     def selected_line(self) -> basket.LineView | None:
         """The line under the table cursor."""
-        table = self.query_one("#basket", DataTable)
         if not self.view.lines:
             return None
-        return self.view.lines[min(table.cursor_row, len(self.view.lines) - 1)]
+        row = self.query_one(BasketTable).cursor_row
+        return self.view.lines[min(row, len(self.view.lines) - 1)]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Greys out what cannot apply to the basket as it is."""
@@ -192,8 +184,7 @@ class SaleScreen(Screen[None]):
     # -- actions -----------------------------------------------------------------------------
     def action_cursor(self, step: int) -> None:
         """Moves the line cursor."""
-        table = self.query_one("#basket", DataTable)
-        table.move_cursor(row=max(0, table.cursor_row + step))
+        self.query_one(BasketTable).step(step)
 
     def action_search(self, query: str = "") -> None:
         """Opens the product search; the chosen product is added with the pending quantity."""
@@ -296,6 +287,9 @@ class SaleScreen(Screen[None]):
                 return
             self.new_basket(_("Change: {change}   Receipt {number}").format(
                 change=self.money(outcome.change), number=outcome.receipt))
+            if self.session.printer is not None:
+                with contextlib.suppress(Exception):  # a printer fault never blocks a sale
+                    self.session.printer.wake()
         self.app.push_screen(
             TenderModal(self.view.total, self.session.rt.settings.currency_exponent), paid)
 

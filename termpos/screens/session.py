@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from termpos.core.i18n import _
 from termpos.services.runtime import Runtime
 from termpos.services.shifts import current_shift
 from termpos.services.users import UserInfo
-from termpos.widgets.status import PrinterPort, ScannerPort, Status, printer_text
+from termpos.widgets.status import (
+    PrinterPort,
+    ScannerPort,
+    Status,
+    printer_text,
+    scanner_text,
+)
 
 
 @dataclass
 class Session:
-    """The till's working state: runtime, devices, the cashier, the shift and the basket."""
+    """The till's working state: runtime, devices, the cashier, the shift and the basket.
+
+    The printer and scanner are started by the app; the screens only read their state.
+    """
 
     rt: Runtime
     printer: PrinterPort | None = None
@@ -28,15 +36,6 @@ class Session:
         self.shift_id = int(shift.id) if shift is not None else None
         return self.shift_id
 
-    def scanner_text(self) -> str:
-        """The scanner's state, or keyboard-wedge mode when there is no device."""
-        if self.scanner is None:
-            return _("keyboard")
-        try:
-            return self.scanner.state()
-        except Exception:  # a device fault is shown, never raised into the till
-            return _("scanner fault")
-
     def status(self) -> Status:
         """What the status line shows now."""
         return Status(
@@ -44,7 +43,7 @@ class Session:
             cashier=self.user.name if self.user else "",
             shift=str(self.shift_id) if self.shift_id else "",
             printer=printer_text(self.printer),
-            scanner=self.scanner_text(),
+            scanner=scanner_text(self.scanner),
             training=self.rt.training,
             clock=self.rt.clock.now().strftime("%H:%M"),
         )

@@ -59,7 +59,7 @@ class TenderModal(ModalScreen[TenderResult | None]):
             yield Static(_("Payment"), classes="title")
             yield Static("", id="due")
             yield Static(_("Amount (Enter = cash, F2 = card, empty = exact)"))
-            yield Input(id="amount", placeholder=self.money(self.total))
+            yield Input(id="amount", placeholder=self.money(self.total), restrict=r"[0-9.,]*")
             yield Static("", id="message", classes="message")
         yield Footer()
 

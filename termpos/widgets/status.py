@@ -15,37 +15,50 @@ from termpos.core.i18n import _
 
 
 class PrinterPort(Protocol):
-    """What the till asks of the print spool to show the printer's state."""
+    """The print spool worker as the till uses it (services.spool_worker.SpoolWorker fits)."""
 
-    def pending_jobs(self) -> int: ...
-
-    def online(self) -> bool | None: ...
-
-
-class ScannerPort(Protocol):
-    """What the till asks of the scanner reader: start with a callback, stop, state."""
-
-    def start(self, on_scan: Callable[[str, str], None]) -> None: ...
+    def start(self) -> None: ...
 
     def stop(self) -> None: ...
 
-    def state(self) -> str: ...
+    def wake(self) -> None: ...
+
+    def state_text(self) -> str: ...
+
+
+class ScannerPort(Protocol):
+    """The scanner reader as the till uses it (devices.scanner.ScannerReader fits)."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def status_text(self) -> str: ...
+
+
+# Builds the scanner reader with the till's callback, on_scan(code, device); the callback is
+# safe to call from the reader's thread.
+ScannerFactory = Callable[[Callable[[str, str], None]], ScannerPort]
 
 
 def printer_text(printer: PrinterPort | None) -> str:
-    """Ready, not printed: N jobs, offline, or no printer."""
+    """The spool's own status-bar text, or that there is no printer."""
     if printer is None:
-        return _("no printer")
+        return _("Printer") + ": " + _("no printer")
     try:
-        online = printer.online()
-        pending = printer.pending_jobs()
+        return printer.state_text()
     except Exception:  # a device fault is shown, never raised into the till
-        return _("printer fault")
-    if online is False:
-        return _("offline")
-    if pending:
-        return _("not printed: {count} jobs").format(count=pending)
-    return _("ready")
+        return _("Printer") + ": " + _("printer fault")
+
+
+def scanner_text(scanner: ScannerPort | None) -> str:
+    """The reader's own status-bar text, or keyboard-wedge mode when there is no device."""
+    if scanner is None:
+        return _("Scanner") + ": " + _("keyboard")
+    try:
+        return scanner.status_text()
+    except Exception:  # a device fault is shown, never raised into the till
+        return _("Scanner") + ": " + _("scanner fault")
 
 
 @dataclass(frozen=True)
@@ -77,8 +90,8 @@ class StatusLine(Widget):
             _("Till") + " " + s.till,
             (s.cashier or "-"),
             (_("Shift") + " " + s.shift) if s.shift else _("no shift"),
-            _("Printer") + ": " + s.printer,
-            _("Scanner") + ": " + s.scanner,
+            s.printer,
+            s.scanner,
         ]
         text = Text(sep.join(parts))
         if s.training:

@@ -31,10 +31,10 @@ class WedgeBuffer:
         """What has been typed so far."""
         return "".join(self.chars)
 
-    def feed(self, char: str, at: float) -> None:
+    def feed(self, char: str, at_seconds: float) -> None:
         """Adds one typed character."""
         self.chars.append(char)
-        self.times.append(at)
+        self.times.append(at_seconds)
 
     def backspace(self) -> None:
         """Removes the last character."""
@@ -47,10 +47,10 @@ class WedgeBuffer:
         self.chars.clear()
         self.times.clear()
 
-    def enter(self, at: float) -> Entry:
+    def enter(self, at_seconds: float) -> Entry:
         """Ends the entry: a scan when it is all digits, long enough and typed fast."""
         text = self.text
-        gaps = [b - a for a, b in zip(self.times, [*self.times[1:], at], strict=True)]
+        gaps = [b - a for a, b in zip(self.times, [*self.times[1:], at_seconds], strict=False)]
         fast = bool(gaps) and max(gaps) * 1000 <= self.max_gap_ms
         scanned = fast and text.isdigit() and len(text) >= MIN_SCAN_LENGTH
         self.clear()
