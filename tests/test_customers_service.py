@@ -172,7 +172,7 @@ def test_search_treats_like_wildcards_as_text(shop: Runtime) -> None:
 
 
 def test_codes_skip_taken_numbers_and_product_codes(shop: Runtime) -> None:
-    salehelp.product(shop, "C00000017", "A product coded like a card", 100)
+    customerhelp.product(shop, "C00000017", "A product coded like a card", 100)
     Customer.create(code="C00000031", name="Imported", created_at=shop.clock.now())
     first = customers.create_customer(shop, "Ann", "0912 000 001")
     second = customers.create_customer(shop, "Bob", "0912 000 002")

@@ -138,10 +138,10 @@ def test_history_and_habits_from_sales(rt: Runtime) -> None:
 
 def test_training_mode_moves_no_points(rt: Runtime) -> None:
     cid = _customer(rt)
-    tea = salehelp.product(rt, "T", "Tea", 1000)
-    loyalty.earn_for_sale(rt, salehelp.sale(rt, cid, [(tea, 1)]).id)
+    tea = customerhelp.product(rt, "T", "Tea", 1000)
+    loyalty.earn_for_sale(rt, customerhelp.sale(rt, cid, [(tea, 1)]).id)
     rt.training = True
-    sale = salehelp.sale(rt, cid, [(tea, 1)])
+    sale = customerhelp.sale(rt, cid, [(tea, 1)])
     assert loyalty.earn_for_sale(rt, sale.id) == 0
     assert loyalty.redeem(rt, cid, 10, sale.id) == 10  # checked and valued, not written
     with pytest.raises(Refused):
@@ -152,6 +152,6 @@ def test_training_mode_moves_no_points(rt: Runtime) -> None:
 def test_loyalty_off_earns_nothing(rt: Runtime) -> None:
     rt.settings = dataclasses.replace(rt.settings, loyalty_spend_per_point=0)
     cid = _customer(rt)
-    tea = salehelp.product(rt, "T", "Tea", 1000)
-    assert loyalty.earn_for_sale(rt, salehelp.sale(rt, cid, [(tea, 5)]).id) == 0
+    tea = customerhelp.product(rt, "T", "Tea", 1000)
+    assert loyalty.earn_for_sale(rt, customerhelp.sale(rt, cid, [(tea, 5)]).id) == 0
     assert [m.kind for m in loyalty.moves(cid)] == []
