@@ -109,3 +109,42 @@ def test_corrupt_database_is_named(tmp_path: Path) -> None:
     bad.write_bytes(b"garbage" * 1000)
     r = run_termpos("--db", str(bad), "db", "check")
     assert r.returncode == 1 and "bad.db" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], {}),
+        (["till"], {}),
+        (["--db", "x.db", "till"], {"db": "x.db"}),
+        (["--config=c.toml", "--debug"], {"config": "c.toml", "debug": True}),
+        (["--db"], None),
+        (["till", "--help"], None),
+        (["--help"], None),
+        (["report", "sales"], None),
+        (["--version"], None),
+    ],
+)
+def test_till_fast_path_only_for_the_till(argv: list[str], expected: object) -> None:
+    from termpos.cli import till_fast_path
+
+    assert till_fast_path(argv) == expected
+
+
+def test_till_fast_path_skips_typer_and_reports_errors(tmp_path: Path) -> None:
+    missing = tmp_path / "none.db"
+    code = (
+        f"import sys; sys.argv=['termpos', '--db', {str(missing)!r}, 'till']\n"
+        "from termpos.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    print('EXIT', e.code)\n"
+        "print('TYPER', 'typer' in sys.modules)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "EXIT 1" in r.stdout and "TYPER False" in r.stdout, r.stdout + r.stderr
+    assert "termpos init" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_error_text_with_markup_is_printed_plainly(tmp_path: Path) -> None:
+    bad = tmp_path / "[bold]x[/].toml"
+    r = run_termpos("--config", str(bad), "db", "check")
+    assert r.returncode == 2 and "[bold]x[/].toml" in r.stderr and "Traceback" not in r.stderr

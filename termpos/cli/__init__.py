@@ -1,105 +1,74 @@
-"""Provides the termpos command: global options and the command groups joined together."""
+"""Provides the termpos command's entry point.
+
+`termpos` and `termpos till` (with only --config/--db/--debug) start the till without loading
+Typer or the command groups: the till is ready to scan sooner on a Raspberry Pi. Everything
+else goes through the Typer app in cli/root.py.
+"""
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Any
 
-import typer
-
-from termpos import __version__
-from termpos.cli import (
-    audit,
-    customers,
-    dbcmd,
-    demo,
-    devices,
-    importcmd,
-    importstock,
-    initcmd,
-    kiosk,
-    printer,
-    report,
-    sale,
-    shift,
-    stock,
-    suppliers,
-    till,
-    users,
-)
-from termpos.cli import export as exportcmd
-from termpos.cli.common import GLOBALS, err_console
-from termpos.core.errors import TermposError
-
-app = typer.Typer(
-    name="termpos",
-    help="A keyboard-driven point of sale for the terminal.",
-    no_args_is_help=False,
-    invoke_without_command=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+_GLOBAL_VALUE_OPTIONS = ("--config", "--db")
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"termpos {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    ctx: typer.Context,
-    config: Annotated[
-        str | None,
-        typer.Option("--config", help="Config file (else TERMPOS_CONFIG, ~/.config, /etc).",
-                     envvar="TERMPOS_CONFIG"),
-    ] = None,
-    db: Annotated[
-        str | None,
-        typer.Option("--db", help="Database path or URL (sqlite:///..., postgresql://...).",
-                     envvar="TERMPOS_DB"),
-    ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
-    ] = False,
-) -> None:
-    """Run the till when no command is given."""
-    GLOBALS.config, GLOBALS.db, GLOBALS.debug = config, db, debug
-    if ctx.invoked_subcommand is None:
-        till.run_till()
-
-
-app.command("init")(initcmd.init)
-app.command("till")(till.till)
-app.command("kiosk")(kiosk.kiosk)
-app.add_typer(dbcmd.app, name="db")
-app.command("sale")(sale.sale)
-app.command("demo")(demo.demo)
-app.add_typer(audit.app, name="audit")
-importcmd.app.command("stock")(importstock.import_stock)
-app.add_typer(importcmd.app, name="import")
-app.add_typer(exportcmd.app, name="export")
-app.add_typer(customers.app, name="customers")
-app.add_typer(report.app, name="report")
-app.add_typer(stock.app, name="stock")
-app.add_typer(suppliers.app, name="suppliers")
-app.add_typer(devices.app, name="devices")
-app.add_typer(printer.app, name="printer")
-app.add_typer(users.app, name="users")
-app.add_typer(shift.app, name="shift")
+def till_fast_path(argv: list[str]) -> dict[str, str | bool] | None:
+    """The global options when argv only asks for the till, else None."""
+    found: dict[str, str | bool] = {}
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        name, eq, value = arg.partition("=")
+        if name in _GLOBAL_VALUE_OPTIONS:
+            if not eq:
+                if not rest:
+                    return None
+                value = rest.pop(0)
+            found[name[2:]] = value
+        elif arg == "--debug":
+            found["debug"] = True
+        elif arg == "till" and not rest:
+            return found
+        else:
+            return None
+    return found
 
 
 def main() -> None:
     """Runs the command; a user's mistake prints one line, never a traceback."""
+    from termpos.cli.common import GLOBALS, err_console
+    from termpos.core.errors import TermposError
+
     try:
+        fast = till_fast_path(sys.argv[1:])
+        if fast is not None:
+            from termpos.cli.till import run_till
+
+            GLOBALS.config = str(fast["config"]) if "config" in fast else None
+            GLOBALS.db = str(fast["db"]) if "db" in fast else None
+            GLOBALS.debug = bool(fast.get("debug", False))
+            run_till()
+            return
+        from termpos.cli.root import app
+
         app(prog_name="termpos")
     except TermposError as exc:
         if GLOBALS.debug:
             raise
-        err_console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        from rich.markup import escape
+
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True,
+                          highlight=False)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+def __getattr__(name: str) -> Any:
+    """Gives `termpos.cli.app` (the Typer app) to code that imports it, loading it lazily."""
+    if name == "app":
+        from termpos.cli.root import app
+
+        return app
+    raise AttributeError(name)

@@ -53,5 +53,7 @@ GLOBALS = Globals()
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Prints one line to stderr and exits with the given status."""
-    err_console.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    from rich.markup import escape
+
+    err_console.print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False)
     sys.exit(code)
