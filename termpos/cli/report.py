@@ -170,6 +170,30 @@ def basket(from_: From = None, to: To = None, till: Till = None, fmt: Format = "
     run_report(fmt, from_, to, till, limit, basket_report)
 
 
+@app.command("x")
+def x(till: Till = None, fmt: Annotated[str, typer.Option(
+          "--format", help="table, text (as printed) or json.")] = "table",
+      to_printer: Annotated[bool, typer.Option(
+          "--print", help="Also queue it for the receipt printer.")] = False) -> None:
+    """X report of the open shift (same as `termpos shift x`)."""
+    from termpos.cli.shift import x_cmd
+
+    x_cmd(till, fmt, to_printer)
+
+
+@app.command("z")
+def z(number: Annotated[int | None, typer.Option(
+          "--number", "-n", help="Show this Z (default: list them all).")] = None,
+      till: Till = None, fmt: Annotated[str, typer.Option(
+          "--format", help="table, text (as printed) or json.")] = "table",
+      to_printer: Annotated[bool, typer.Option(
+          "--print", help="Also queue it for the receipt printer.")] = False) -> None:
+    """The Z reports: a list, or one with --number (same as `termpos shift z`)."""
+    from termpos.cli.shift import z_cmd
+
+    z_cmd(number, number is None and not to_printer, till, fmt, to_printer)
+
+
 from termpos.cli import report_stock  # noqa: E402  (registers the stock reports on app)
 
 __all__ = ["app", "report_stock"]
