@@ -121,9 +121,7 @@ def test_till_in_a_terminal(demo_store: Path, tmp_path: Path, terminal: str) -> 
     term = Tmux(command) if terminal == "tmux" else Pty(command)
     try:
         wait_for(lambda: "PIN" in term.screen(), "the login screen", term)
-        term.send("cashier", "Enter")
-        time.sleep(1.0)  # a person's pause: keys sent at once would race the focus change
-        term.send("1357", "Enter")
+        term.send("cashier", "Enter", "1357", "Enter")  # typed ahead: the PIN lands in its field
         wait_for(lambda: "Opening float" in term.screen(), "the open-shift screen", term)
         term.send("100", "Enter")
         wait_for(lambda: "Entry:" in term.screen(), "the sale screen", term)

@@ -77,6 +77,10 @@ async def test_login_and_open_shift(store: Runtime) -> None:
         await pilot.press(*"cashier", "enter", *"1357", "enter")  # key by key
         await pilot.pause()
         assert isinstance(app.screen, OpenShiftScreen)
+        await pilot.press("escape")  # log out again
+        await pilot.pause()
+        await burst(pilot, "cashier\r1357\r")  # typed ahead in one burst: still in order
+        assert isinstance(app.screen, OpenShiftScreen)
         await type_text(pilot, "1x.2.3")  # letters are refused by the field
         assert app.screen.query_one("#float").value == "1.2.3"  # type: ignore[attr-defined]
         await pilot.press("enter")

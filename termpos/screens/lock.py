@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from termpos.core.errors import TermposError
-from termpos.core.i18n import _
+from termpos.core.i18n import N_, _
 from termpos.screens.lock_rule import unlock
 from termpos.screens.session import Session
 from termpos.services.users import UserInfo
+from termpos.widgets.forms import form_enter
+from termpos.widgets.look import binding, localize_bindings
 from termpos.widgets.status import StatusLine
 
 
 class LockScreen(Screen[UserInfo]):
     """Covers the till; Esc does nothing here, only a PIN unlocks."""
 
+    BINDINGS = [binding("enter", "enter", N_("Next"), "lock_enter", show=False, priority=True)]
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
         assert session.user is not None
         self.locked_by = session.user
+        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Center(classes="middle"), Vertical(id="lock-box", classes="box"):
@@ -40,12 +44,13 @@ class LockScreen(Screen[UserInfo]):
         self.query_one(StatusLine).status = self.session.status()
         self.query_one("#pin", Input).focus()
 
-    @on(Input.Submitted, "#user")
-    def _user_entered(self) -> None:
-        self.query_one("#pin", Input).focus()
+    def action_enter(self) -> None:
+        """Enter: from the user to the PIN field, then try to unlock."""
+        form_enter(self, [self.query_one("#user", Input), self.query_one("#pin", Input)],
+                   self.try_unlock)
 
-    @on(Input.Submitted, "#pin")
-    def _pin_entered(self) -> None:
+    def try_unlock(self) -> None:
+        """Unlocks for the same user or a manager (screens/lock_rule.py)."""
         pin_input = self.query_one("#pin", Input)
         pin, pin_input.value = pin_input.value, ""
         name = self.query_one("#user", Input).value.strip()

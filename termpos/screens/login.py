@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
@@ -12,6 +11,7 @@ from termpos.core.errors import TermposError
 from termpos.core.i18n import N_, _
 from termpos.screens.session import Session
 from termpos.services.staff import authenticate
+from termpos.widgets.forms import form_enter
 from termpos.widgets.look import binding, localize_bindings
 from termpos.widgets.status import StatusLine
 
@@ -19,7 +19,10 @@ from termpos.widgets.status import StatusLine
 class LoginScreen(Screen[None]):
     """Asks for a user and PIN; then opens a shift or goes straight to selling."""
 
-    BINDINGS = [binding("ctrl+q", "app.quit", N_("Quit"), "quit")]
+    BINDINGS = [
+        binding("ctrl+q", "app.quit", N_("Quit"), "quit"),
+        binding("enter", "enter", N_("Next"), "login_enter", show=False, priority=True),
+    ]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -41,18 +44,19 @@ class LoginScreen(Screen[None]):
         self.query_one(StatusLine).status = self.session.status()
         self.query_one("#user", Input).focus()
 
-    @on(Input.Submitted, "#user")
-    def _user_entered(self) -> None:
-        self.query_one("#pin", Input).focus()
+    def action_enter(self) -> None:
+        """Enter: from the user to the PIN field, then log in."""
+        form_enter(self, [self.query_one("#user", Input), self.query_one("#pin", Input)],
+                   self.log_in)
 
-    @on(Input.Submitted, "#pin")
-    def _pin_entered(self) -> None:
+    def log_in(self) -> None:
+        """Checks the PIN with the staff service and moves on to the shift or the sale."""
         name = self.query_one("#user", Input).value.strip()
         pin_input = self.query_one("#pin", Input)
         pin = pin_input.value
         pin_input.value = ""
         if not name:
-            self.query_one("#user", Input).focus()
+            self.set_focus(self.query_one("#user", Input))
             return
         try:
             user = authenticate(self.session.rt, name, pin)

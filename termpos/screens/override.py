@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from termpos.core.i18n import N_, _
+from termpos.widgets.forms import form_enter
 from termpos.widgets.look import binding, localize_bindings
 
 
@@ -26,7 +26,10 @@ class OverrideResult:
 class OverrideModal(ModalScreen[OverrideResult | None]):
     """Asks a manager to approve an action; Esc returns None and changes nothing."""
 
-    BINDINGS = [binding("escape", "cancel", N_("Back"), "back")]
+    BINDINGS = [
+        binding("escape", "cancel", N_("Back"), "back"),
+        binding("enter", "enter", N_("Next"), "override_enter", show=False, priority=True),
+    ]
 
     def __init__(self, what: str) -> None:
         super().__init__()
@@ -49,18 +52,24 @@ class OverrideModal(ModalScreen[OverrideResult | None]):
     def on_mount(self) -> None:
         self.query_one("#approver", Input).focus()
 
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        fields = ["approver", "pin", "reason"]
-        values = {f: self.query_one(f"#{f}", Input).value for f in fields}
-        for f in fields:
-            if not values[f].strip():
-                self.query_one(f"#{f}", Input).focus()
-                if event.input.id == "reason":
-                    self.query_one("#message", Static).update(_("all three fields are needed"))
-                return
-        self.dismiss(OverrideResult(values["approver"].strip(), values["pin"],
-                                    values["reason"].strip()))
+    def fields(self) -> list[Input]:
+        """The approver, PIN and reason fields."""
+        return [self.query_one(f"#{name}", Input) for name in ("approver", "pin", "reason")]
+
+    def action_enter(self) -> None:
+        """Enter: to the next field; on the reason, approve when all three are filled."""
+        form_enter(self, self.fields(), self.finish)
+
+    def finish(self) -> None:
+        """Returns the approval, or asks for what is missing."""
+        fields = self.fields()
+        empty = [f for f in fields if not f.value.strip()]
+        if empty:
+            self.set_focus(empty[0])
+            self.query_one("#message", Static).update(_("all three fields are needed"))
+            return
+        approver, pin, reason = (f.value for f in fields)
+        self.dismiss(OverrideResult(approver.strip(), pin, reason.strip()))
 
     def action_cancel(self) -> None:
         """Backs out without approving."""

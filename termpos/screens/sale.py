@@ -18,12 +18,11 @@ from termpos.core.errors import NotFound, TermposError
 from termpos.core.i18n import N_, _
 from termpos.core.money import MoneyError, format_amount, parse_amount
 from termpos.screens import sale_adapter as basket
-from termpos.screens.override import OverrideModal, OverrideResult
+from termpos.screens.approval import with_permission
 from termpos.screens.search import SearchModal
 from termpos.screens.session import Session
 from termpos.screens.tender import TenderModal, TenderResult
 from termpos.services.search import ProductHit
-from termpos.services.staff import authorize, can
 from termpos.services.users import UserInfo
 from termpos.widgets.basket_table import BasketTable, Row
 from termpos.widgets.entry import EntryLine
@@ -136,13 +135,18 @@ class SaleScreen(Screen[None]):
         self.last_scan = (code, source)
         self.add_code(code)
 
-    def add_code(self, code: str) -> bool:
-        """Adds a product by barcode or code; keeps the basket and beeps when not found."""
+    def add_code(self, code: str, product_id: int | None = None) -> bool:
+        """Adds a product (by id when chosen in the search, else by barcode or code) with the
+        pending quantity; keeps the basket and beeps when it is not found."""
         assert self.session.basket_id is not None
         qty, self.pending_qty = self.pending_qty, 1000
         self.query_one("#entry", EntryLine).set_prefix("")
+        rt, basket_id = self.session.rt, self.session.basket_id
         try:
-            basket.add_by_code(self.session.rt, self.session.basket_id, code, qty)
+            if product_id is not None:
+                basket.add_product(rt, basket_id, product_id, qty)
+            else:
+                basket.add_by_code(rt, basket_id, code, qty)
         except NotFound:
             self.say(_("Not found: {code}").format(code=code), bell=True)
             return False
@@ -190,7 +194,7 @@ class SaleScreen(Screen[None]):
         """Opens the product search; the chosen product is added with the pending quantity."""
         def chosen(hit: ProductHit | None) -> None:
             if hit is not None:
-                self.add_code(hit.code)
+                self.add_code(hit.code, hit.id)
         self.app.push_screen(SearchModal(self.session.rt, query), chosen)
 
     def _entered_amount(self, exponent: int) -> int | None:
@@ -223,23 +227,7 @@ class SaleScreen(Screen[None]):
     def with_permission(self, action: str, what: str,
                         then: Callable[[UserInfo | None, str], None]) -> None:
         """Runs `then(approver, reason)` when the cashier may act, or after a manager approves."""
-        if can(self.session.rt, self.user, action):
-            then(None, "")
-            return
-
-        def approved(result: OverrideResult | None) -> None:
-            if result is None:
-                self.say(_("Not approved: nothing changed"))
-                return
-            try:
-                approver = authorize(self.session.rt, self.user, action,
-                                     approver=(result.approver, result.pin),
-                                     reason=result.reason)
-            except TermposError as exc:
-                self.say(str(exc), bell=True)
-                return
-            then(approver, result.reason)
-        self.app.push_screen(OverrideModal(what), approved)
+        with_permission(self, self.session.rt, self.user, action, what, then, self.say)
 
     def action_price_override(self) -> None:
         """Sets the selected line's price to the amount typed in the entry line."""

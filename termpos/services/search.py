@@ -1,7 +1,8 @@
 """Provides product look-up for the till: exact code/barcode first, then name search.
 
 SQLite uses the FTS5 index of migration 0002 (CJK characters indexed one by one, so any
-Chinese substring matches); PostgreSQL uses ILIKE, helped by a pg_trgm index when present.
+Chinese substring matches, codes too); PostgreSQL uses ILIKE on names, answered by the pg_trgm
+index when present (codes match exactly there).
 Results are limited; the catalogue is never loaded.
 """
 
@@ -91,7 +92,8 @@ def _search_postgres(query: str, limit: int) -> list[Product]:
     cond = None
     for _kind, text in terms(query):
         pattern = _escape_like(text)
-        term = Product.name.ilike(f"%{pattern}%") | Product.code.ilike(f"{pattern}%")
+        # Names only, so the pg_trgm index can answer; codes match exactly in find_by_code.
+        term = Product.name.ilike(f"%{pattern}%")
         cond = term if cond is None else cond & term
     if cond is None:
         return []
