@@ -104,8 +104,7 @@ def close(
     counts = merge_counts(parse_denomination(d, exp) for d in denomination or [])
     value = amount(counted, "--counted", exp) if counted is not None else None
     if value is None and not counts:
-        raise UsageError("count the cash first: give --counted AMOUNT or --denomination "
-                         "VALUExCOUNT ...")
+        counts = _ask_counts(exp)
     who = login(rt, user, pin)
     result = close_shift(rt, who, value, denominations=counts,
                          approver=approver(approver_name, approver_pin), reason=reason)
@@ -118,6 +117,26 @@ def close(
         from termpos.services.zreport import queue_report_print
 
         err_console.print(f"queued for the printer (job {queue_report_print(rt, result.z)})")
+
+
+def _ask_counts(exponent: int) -> dict[int, int]:
+    """Asks on a terminal how many of each note and coin there are (the blind count)."""
+    import sys
+
+    from termpos.core.cashcount import default_denominations, describe
+
+    if not sys.stdin.isatty():
+        raise UsageError("count the cash first: give --counted AMOUNT or --denomination "
+                         "VALUExCOUNT ...")
+    out_console.print("Count the drawer: how many of each? (Enter = none)")
+    counts: dict[int, int] = {}
+    for value in default_denominations(exponent):
+        n = typer.prompt(f"  {describe(value, exponent):>7} x", default=0, type=int,
+                         show_default=False)
+        if n < 0:
+            raise UsageError("a count cannot be negative")
+        counts[value] = n
+    return counts
 
 
 def _paid(kind: str, value_text: str, reason: str, user: str | None, pin: str | None,
