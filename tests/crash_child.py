@@ -30,7 +30,7 @@ def sell_forever(db_path: str, seed: int) -> None:
         for _ in range(rng.randint(1, 3) - len(cart.lines)):
             basket.scan(rt, cart.id, rng.choice(codes), 1000 * rng.randint(1, 3))
         total = basket.get_basket(rt, cart.id).totals(rt.settings).total
-        tenders = [TenderInput("cash", total + rng.randint(0, 500))]
+        tenders = [TenderInput("cash", total + 5 + rng.randint(0, 500))]  # 5: cash rounding
         if rng.random() < 0.3:
             tenders = [TenderInput("card", total // 2, "AUTH9"),
                        TenderInput("cash", total - total // 2 + 5)]

@@ -79,6 +79,7 @@ def test_scripted_sale_prints_number_and_totals(store: Path) -> None:
     (["--item", "P00001*1.5", "--pay", "cash:9"], "whole number"),
     (["--item", "P00001", "--pay", "cash:5", "--customer", "nobody"], "customer not found"),
     (["--item", "P00001", "--pay", "cash:5", "--discount", "abc"], "--discount"),
+    (["--item", "P00001", "--pay", "cash:5", "--discount", "50%"], "may not give a discount"),
 ])
 def test_bad_input_writes_nothing(store: Path, args: list[str], message: str) -> None:
     open_shift(store)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -67,7 +68,8 @@ def run_kills(rt: Runtime, db_path: Path, kills: int) -> int:
             zygote.stdin.flush()
             pid = int(zygote.stdout.readline())
             time.sleep(rng.uniform(0.005, upper))
-            os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):  # checked just below
+                os.kill(pid, signal.SIGKILL)
             status = zygote.stdout.readline().split()
             assert status[0] == "exit"
             assert os.WIFSIGNALED(int(status[1])), "the seller stopped by itself"

@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from termpos.core.cart import Cart, CartLine
-from termpos.core.errors import Refused
+from termpos.core.errors import PermissionDenied, Refused
 from termpos.core.money import format_amount
-from termpos.core.pricing import Discount
+from termpos.core.permissions import ACTIONS, allowed
+from termpos.core.pricing import Discount, discount_percent_milli, line_gross
 from termpos.core.tenders import TenderInput, settle
+from termpos.models import User
 from termpos.services import basket
 from termpos.services.basket_edit import attach_customer, find_customer, set_order_discount
 from termpos.services.checkout import SaleResult, complete_sale
@@ -51,6 +53,19 @@ def _preview(rt: Runtime, items: Sequence[ScriptedItem],
     return found, cart.totals(rt.settings).total
 
 
+def _check_discount_role(rt: Runtime, user_name: str, discount: Discount,
+                         found: Sequence[basket.Resolved]) -> None:
+    """Refuses, before any login is written, a discount above what the user's role may give."""
+    base = sum(f.label_amount if f.label_amount is not None
+               else line_gross(f.unit_price, f.qty_milli) for f in found)
+    if discount_percent_milli(discount, base) <= rt.settings.discount_limit_percent_milli:
+        return
+    row = User.get_or_none(User.name == user_name)
+    if row is not None and not allowed(rt.settings.permissions, row.role, "discount_above_limit"):
+        raise PermissionDenied(f"{user_name} ({row.role}) may not "
+                               f"{ACTIONS['discount_above_limit']}", "discount_above_limit")
+
+
 def scripted_sale(rt: Runtime, user_name: str, pin: str, items: Sequence[ScriptedItem],
                   tenders: Sequence[TenderInput], *, customer: str | None = None,
                   discount: Discount | None = None, reason: str = "scripted sale") -> SaleResult:
@@ -61,6 +76,8 @@ def scripted_sale(rt: Runtime, user_name: str, pin: str, items: Sequence[Scripte
     found, total = _preview(rt, items, discount)
     if customer:
         find_customer(customer)
+    if discount is not None:
+        _check_discount_role(rt, user_name, discount, found)
     settlement = settle(total, tenders, rt.settings.cash_rounding_step)
     if not settlement.complete:
         due = format_amount(settlement.remaining, rt.settings.currency_exponent,
