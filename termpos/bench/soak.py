@@ -104,6 +104,8 @@ def summary(o: Outcome) -> dict[str, Any]:
         "scan_to_line_p99_ms": round(percentile(scan_ms, 99), 1),
         "receipts_printed": statuses.count("done"),
         "receipts_unprinted": len(statuses) - statuses.count("done"),
+        "most_unprinted_at_once": o.till.get("max_unprinted", 0),
+        "printer_fault_reports": o.till.get("printer_faults", 0),
         "report_runs": o.reports.get("runs", 0),
         "report_worst_ms": round(o.reports.get("worst_ms", 0.0)),
         "imports": o.importer.get("runs", 0),
@@ -274,20 +276,33 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--minutes", type=float, default=1.0, help="length of the day (1 minute)")
     ap.add_argument("--products", type=int, default=50_000)
     ap.add_argument("--pace", type=float, default=1.0, help="pause multiplier (0.5: faster)")
+    ap.add_argument("--paper-every", type=float, default=20.0,
+                    help="seconds between the printer's out-of-paper spells")
+    ap.add_argument("--paper-out", type=float, default=4.0, help="length of a spell (s)")
+    ap.add_argument("--import-every", type=float, default=15.0, help="seconds between imports")
     ap.add_argument("--cache", default=str(ROOT / "bench-results" / "cache"))
     ap.add_argument("--out", default=str(ROOT / "bench-results" / "soak.json"))
     args = ap.parse_args(argv)
+    from termpos.bench.run import machine
+
     tmp = Path(tempfile.mkdtemp(prefix="termpos-soak-"))
-    outcome = run_day(args.minutes, Path(args.cache), tmp, args.products, args.pace)
+    outcome = run_day(args.minutes, Path(args.cache), tmp, args.products, args.pace,
+                      args.paper_every, args.paper_out, args.import_every)
     figures = summary(outcome)
     figures["paper_outs"] = outcome.till.get("paper_outs", 0)
-    figures["work_dir"] = str(tmp)
+    if outcome.problems:
+        figures["work_dir"] = str(tmp)  # kept for a look at the store and the stderr files
+    else:
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+    figures["machine"] = machine()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, indent=2))
     for key, value in figures.items():
         if key != "problems":
-            sys.stdout.write(f"{key:22s} {value}\n")
+            sys.stdout.write(f"{key:24s} {value}\n")
     for problem in outcome.problems:
         sys.stdout.write(f"PROBLEM: {problem}\n")
     sys.stdout.write("shop day passed\n" if not outcome.problems else "shop day FAILED\n")

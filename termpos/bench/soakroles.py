@@ -47,7 +47,7 @@ def till(db: str, fifo: str, printer: str, out: Path, drain_s: float) -> dict[st
     from termpos.services.checkout import complete_sale, quote
     from termpos.services.hardware import printer_factory
     from termpos.services.runtime import open_runtime
-    from termpos.services.spool_worker import SpoolWorker
+    from termpos.services.spool_worker import SpoolStatus, SpoolWorker
     from termpos.services.users import get_user, to_info
 
     quiet_logging()
@@ -62,8 +62,15 @@ def till(db: str, fifo: str, printer: str, out: Path, drain_s: float) -> dict[st
     def on_detail(found: Scan, _source: str) -> None:
         scans.put((found.code, found.ended_us))
 
+    seen = {"max_unprinted": 0, "printer_faults": 0}
+
+    def on_spool(status: SpoolStatus) -> None:
+        seen["max_unprinted"] = max(seen["max_unprinted"], status.unprinted)
+        if status.printer.state not in ("ok", "unknown"):
+            seen["printer_faults"] += 1
+
     reader = ScannerReader(settings.scanner, on_detail=on_detail, retry_seconds=0.2)
-    worker = SpoolWorker(rt, printer_factory(rt), backoff_seconds=(0.5, 1.0, 2.0),
+    worker = SpoolWorker(rt, printer_factory(rt), on_spool, backoff_seconds=(0.5, 1.0, 2.0),
                          poll_seconds=1.0, idle_check_seconds=5.0)
     worker.start()
     reader.start()
@@ -104,7 +111,7 @@ def till(db: str, fifo: str, printer: str, out: Path, drain_s: float) -> dict[st
         time.sleep(0.2)
     worker.stop()
     return {"sales": sales, "scan_ms": scan_ms, "not_found": not_found, "errors": errors,
-            "unprinted_at_exit": spool.count_unprinted(rt)}
+            "unprinted_at_exit": spool.count_unprinted(rt), **seen}
 
 
 def reports(db: str, stop: Path, pause_s: float) -> dict[str, Any]:
