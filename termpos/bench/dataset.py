@@ -68,6 +68,9 @@ def build(path: Path, products: int, lines: int, seed: int = 11) -> Path:
     # The product search index's triggers call this function, as on every termpos connection.
     con.create_function("termpos_search_text", 3, search_text, deterministic=True)
     con.execute("PRAGMA synchronous=OFF")
+    # One big transaction: no WAL to spill into, and room for the stock_move indexes.
+    con.execute("PRAGMA journal_mode=OFF")
+    con.execute("PRAGMA cache_size=-262144")
     rng = random.Random(seed)
     started = time.perf_counter()
     with con:
@@ -76,7 +79,7 @@ def build(path: Path, products: int, lines: int, seed: int = 11) -> Path:
         _fill_opening_stock(con, products)
         _fill_sales(con, rng, products, lines)
     con.execute("ANALYZE")
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("PRAGMA journal_mode=WAL")
     con.close()
     tmp.rename(path)
     for suffix in ("-wal", "-shm"):
