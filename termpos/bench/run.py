@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import sys
 import tempfile
 import time
@@ -62,12 +63,15 @@ def main(argv: list[str] | None = None) -> int:
     cache = Path(args.cache)
     cached = build(cache_path(cache, size, size), size, size)
     tmp = Path(tempfile.mkdtemp(prefix="termpos-bench-"))
-    work = measures.work_copy(cached, tmp / "work.db")
     figures: list[Figure] = []
-    figures += bench_in_process(work, size, runs)
-    figures += bench_processes(work, tmp, runs)
-    figures += bench_import(cache, tmp, size, min(runs, 3))
-    figures += bench_reports(work, runs)
+    try:
+        work = measures.work_copy(cached, tmp / "work.db")
+        figures += bench_in_process(work, size, runs)
+        figures += bench_processes(work, tmp, runs)
+        figures += bench_import(cache, tmp, size, min(runs, 3))
+        figures += bench_reports(work, runs)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # the work copy is as big as the store
     report = {
         "machine": machine(), "products": size, "sale_lines": size, "runs": runs,
         "seconds": round(time.perf_counter() - started, 1),
