@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from termpos.bench.soak import Outcome, check, run_day, summary
+from termpos.bench.soak import run_day
+from termpos.bench.soakcheck import Outcome, check, summary
 
 
 def _good() -> Outcome:
