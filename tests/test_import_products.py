@@ -223,3 +223,15 @@ def test_negative_price_is_refused(sqlite_rt: Runtime, tmp_path: Path) -> None:
     result = run(sqlite_rt, write_csv(tmp_path, "code,name,price\nA,Tea,-1.00\n"))
     assert [str(p) for p in result.problems] == ["line 2, column 'price': a price cannot be "
                                                  "negative"]
+def test_search_index_follows_created_and_updated_products(rt: Runtime, tmp_path: Path) -> None:
+    from termpos.services.search import search_products
+
+    run(rt, write_csv(tmp_path, BASE + "MILK-1,,珍珠奶茶 500ml,1.00,,A,Drinks,,,\n"))
+    assert [p.code for p in search_products(rt, "奶茶")] == ["MILK-1"]
+    # A price-only update keeps the entry; a renamed product is found by its new name only.
+    run(rt, write_csv(tmp_path, "code,name,price\nMILK-1,珍珠奶茶 500ml,1.20\n"
+                      "TEA-1,Oolong tea,2.60\n", "u.csv"))
+    assert [p.code for p in search_products(rt, "奶茶")] == ["MILK-1"]
+    assert [p.code for p in search_products(rt, "oolong")] == ["TEA-1"]
+    assert search_products(rt, "green") == []
+    assert catalogue(rt)["MILK-1"]["price"] == 120

@@ -265,3 +265,23 @@ def test_evdev_async_reader_on_a_pipe() -> None:
     finally:
         os.close(w)
         os.close(r)
+
+
+def test_a_fifo_in_the_config_is_read_as_a_recorded_stream(tmp_path: Path) -> None:
+    fifo = tmp_path / "scanner.fifo"
+    os.mkfifo(fifo)
+    sink = Sink()
+    reader = ScannerReader(ScannerSettings(devices=(str(fifo),)), sink.scan, sink.status,
+                           retry_seconds=0.1)
+    reader.start()
+    try:
+        assert sink.wait_state("connected").source == str(fifo)
+        for code in ("4006381333931", "96385074"):  # a writer comes, writes, goes away
+            w = os.open(fifo, os.O_WRONLY)
+            os.write(w, pack(key_events(code)))
+            assert sink.scans.get(timeout=2) == (code, str(fifo))
+            os.close(w)
+            assert sink.wait_state("disconnected").detail == "unplugged"
+            assert sink.wait_state("connected")
+    finally:
+        reader.stop()

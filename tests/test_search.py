@@ -116,3 +116,18 @@ def test_postgres_has_trigram_index_when_possible(rt: Runtime) -> None:
         "AND schemaname = current_schema()"
     ).fetchall()
     assert "product_name_trgm" in {r[0] for r in rows}
+
+
+def test_spaced_matches_is_cjk_everywhere() -> None:
+    from termpos.core.search_text import is_cjk, spaced
+
+    def slow(text: str) -> str:
+        return "".join(f" {ch} " if is_cjk(ch) else ch for ch in text)
+
+    edges = [0x303F, 0x3040, 0x30FF, 0x3100, 0x33FF, 0x3400, 0x4DBF, 0x4DC0, 0x4DFF, 0x4E00,
+             0x9FFF, 0xA000, 0xABFF, 0xAC00, 0xD7AF, 0xD7B0, 0xF8FF, 0xF900, 0xFAFF, 0xFB00,
+             0x1FFFF, 0x20000, 0x3FFFF, 0x40000, ord("é"), ord("a")]
+    for cp in edges:
+        text = f"x{chr(cp)}y {chr(cp)}{chr(cp)}"
+        assert spaced(text) == slow(text), hex(cp)
+    assert spaced("plain ascii") == "plain ascii"

@@ -47,9 +47,12 @@ def barcode_for(i: int) -> str:
     return with_check_digit(f"47{i:010d}")
 
 
+DATASET_VERSION = 2  # bump when the generated rows change (2: stock movements)
+
+
 def cache_path(folder: Path, products: int, lines: int) -> Path:
-    """Where the store for these sizes is cached (rebuilt when the schema changes)."""
-    return folder / f"bench-p{products}-l{lines}-v{latest_version()}.db"
+    """Where the store for these sizes is cached (rebuilt when the schema or data change)."""
+    return folder / f"bench-p{products}-l{lines}-v{latest_version()}-d{DATASET_VERSION}.db"
 
 
 def build(path: Path, products: int, lines: int, seed: int = 11) -> Path:
@@ -65,14 +68,18 @@ def build(path: Path, products: int, lines: int, seed: int = 11) -> Path:
     # The product search index's triggers call this function, as on every termpos connection.
     con.create_function("termpos_search_text", 3, search_text, deterministic=True)
     con.execute("PRAGMA synchronous=OFF")
+    # One big transaction: no WAL to spill into, and room for the stock_move indexes.
+    con.execute("PRAGMA journal_mode=OFF")
+    con.execute("PRAGMA cache_size=-262144")
     rng = random.Random(seed)
     started = time.perf_counter()
     with con:
         _fill_reference(con)
         _fill_products(con, rng, products)
+        _fill_opening_stock(con, products)
         _fill_sales(con, rng, products, lines)
     con.execute("ANALYZE")
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("PRAGMA journal_mode=WAL")
     con.close()
     tmp.rename(path)
     for suffix in ("-wal", "-shm"):
@@ -122,6 +129,18 @@ def _fill_products(con: sqlite3.Connection, rng: random.Random, n: int) -> None:
     )
 
 
+def _fill_opening_stock(con: sqlite3.Connection, n: int) -> None:
+    """One opening "import" movement per product a year before NOW; one in 50 gets none,
+    one in 7 a small quantity, so that stock, reorder and dead-stock reports find work."""
+    ts = (NOW - dt.timedelta(days=366)).isoformat(sep=" ")
+    con.executemany(
+        "INSERT INTO stock_move (product_id, qty_milli, kind, document, reason, note, user_id, "
+        "created_at) VALUES (?, ?, 'import', '', 'import', 'bench opening stock', NULL, ?)",
+        ((i, (3 + i % 5) * 1000 if i % 7 == 0 else (20 + i % 60) * 1000, ts)
+         for i in range(1, n + 1) if i % 50),
+    )
+
+
 def _fill_sales(con: sqlite3.Connection, rng: random.Random, products: int, lines: int) -> None:
     """Writes sales of 1-8 lines spread over the last 365 days, consistent to the minor unit."""
     start = NOW - dt.timedelta(days=365)
@@ -129,6 +148,7 @@ def _fill_sales(con: sqlite3.Connection, rng: random.Random, products: int, line
     line_rows: list[tuple[Any, ...]] = []
     tax_rows: list[tuple[Any, ...]] = []
     tender_rows: list[tuple[Any, ...]] = []
+    move_rows: list[tuple[Any, ...]] = []
     sale_id = line_id = 0
     written = 0
     while written < lines:
@@ -136,6 +156,9 @@ def _fill_sales(con: sqlite3.Connection, rng: random.Random, products: int, line
         count = min(rng.randint(1, 8), lines - written)
         at = start + dt.timedelta(seconds=int(365 * 86400 * written / lines))
         at = at.replace(hour=8 + (sale_id * 7) % 12)
+        stamp = at.isoformat(sep=" ")
+        number = f"T9-{sale_id:06d}"
+        user = 2 - sale_id % 2
         total = 0
         taxes: dict[str, list[int]] = {"A": [0, 0], "B": [0, 0]}
         for _ in range(count):
@@ -152,23 +175,23 @@ def _fill_sales(con: sqlite3.Connection, rng: random.Random, products: int, line
             total += amount
             line_rows.append((line_id, sale_id, _ + 1, pid, f"B{pid:07d}", "bench item", qty, price,
                               0, amount, cls, rate, tax, amount // 2))
-        sale_rows.append((sale_id, f"T9-{sale_id:06d}", "T9", sale_id, "sale", 1, 2 - sale_id % 2,
-                          at.isoformat(sep=" "), "inclusive", total, 0,
-                          taxes["A"][1] + taxes["B"][1], 0, total, 0, 0))
+            move_rows.append((pid, -qty, number, user, stamp))
+        sale_rows.append((sale_id, number, "T9", sale_id, "sale", 1, user, stamp, "inclusive",
+                          total, 0, taxes["A"][1] + taxes["B"][1], 0, total, 0, 0))
         for cls, (net, tax) in taxes.items():
             if net or tax:
                 tax_rows.append((sale_id, cls, 200_000 if cls == "A" else 50_000, net, tax))
         tender_rows.append((sale_id, "cash" if sale_id % 3 else "card", total, ""))
         written += count
         if len(line_rows) >= 50_000:
-            _flush(con, sale_rows, line_rows, tax_rows, tender_rows)
-    _flush(con, sale_rows, line_rows, tax_rows, tender_rows)
+            _flush(con, sale_rows, line_rows, tax_rows, tender_rows, move_rows)
+    _flush(con, sale_rows, line_rows, tax_rows, tender_rows, move_rows)
     con.execute("INSERT INTO counter (name, value) VALUES ('receipt:T9', ?)", (sale_id,))
 
 
 def _flush(con: sqlite3.Connection, sales: list[tuple[Any, ...]],
            lines: list[tuple[Any, ...]], taxes: list[tuple[Any, ...]],
-           tenders: list[tuple[Any, ...]]) -> None:
+           tenders: list[tuple[Any, ...]], moves: list[tuple[Any, ...]]) -> None:
     con.executemany(
         "INSERT INTO sale (id, number, till, seq, kind, shift_id, user_id, created_at, tax_mode, "
         "subtotal, discount_total, tax_total, rounding, total, change, points_earned) "
@@ -182,5 +205,8 @@ def _flush(con: sqlite3.Connection, sales: list[tuple[Any, ...]],
         taxes)
     con.executemany(
         "INSERT INTO tender (sale_id, kind, amount, reference) VALUES (?, ?, ?, ?)", tenders)
-    for rows in (sales, lines, taxes, tenders):
+    con.executemany(
+        "INSERT INTO stock_move (product_id, qty_milli, kind, document, reason, note, user_id, "
+        "created_at) VALUES (?, ?, 'sale', ?, '', '', ?, ?)", moves)
+    for rows in (sales, lines, taxes, tenders, moves):
         rows.clear()

@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import sys
 import tempfile
 import time
@@ -17,7 +18,9 @@ from pathlib import Path
 
 from termpos.bench import measures, startup
 from termpos.bench.dataset import build, cache_path
+from termpos.bench.importbench import bench_import
 from termpos.bench.lookup import raw_lookup_us
+from termpos.bench.reportbench import bench_reports
 from termpos.bench.stats import Figure, percentile
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,16 +60,18 @@ def main(argv: list[str] | None = None) -> int:
     size = 50_000 if args.quick else 1_000_000
     runs = args.runs or (3 if args.quick else 5)
     started = time.perf_counter()
-    cached = build(cache_path(Path(args.cache), size, size), size, size)
+    cache = Path(args.cache)
+    cached = build(cache_path(cache, size, size), size, size)
     tmp = Path(tempfile.mkdtemp(prefix="termpos-bench-"))
-    work = measures.work_copy(cached, tmp / "work.db")
     figures: list[Figure] = []
-    figures += bench_in_process(work, size, runs)
-    figures += bench_processes(work, tmp, runs)
-    from termpos.bench.extra import bench_import, bench_reports
-
-    figures += bench_import(tmp, size, runs)
-    figures += bench_reports(work, runs)
+    try:
+        work = measures.work_copy(cached, tmp / "work.db")
+        figures += bench_in_process(work, size, runs)
+        figures += bench_processes(work, tmp, runs)
+        figures += bench_import(cache, tmp, size, min(runs, 3))
+        figures += bench_reports(work, runs)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # the work copy is as big as the store
     report = {
         "machine": machine(), "products": size, "sale_lines": size, "runs": runs,
         "seconds": round(time.perf_counter() - started, 1),
@@ -137,18 +142,23 @@ def bench_processes(work: Path, tmp: Path, runs: int) -> list[Figure]:
     return [till, base, ratio, mem]
 
 
+def _num(value: float) -> str:
+    """A figure with 3 significant digits, without exponent notation for big numbers."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+
+
 def print_table(report: dict[str, object], figures: list[Figure]) -> None:
     """Prints the figures as a Rich table."""
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"termpos benchmark — {report['machine']}")
-    for col in ("figure", "median", "min", "max", "unit", "budget"):
+    for col in ("figure", "median", "min", "max", "unit", "budget", "verdict"):
         table.add_column(col, justify="right" if col in ("median", "min", "max") else "left")
     for f in figures:
         lo, hi = (min(f.runs), max(f.runs)) if f.runs else (float("nan"), float("nan"))
-        table.add_row(f.name, f"{f.median:.3g}", f"{lo:.3g}", f"{hi:.3g}", f.unit, f.budget)
-    Console().print(table)
+        table.add_row(f.name, _num(f.median), _num(lo), _num(hi), f.unit, f.budget, f.verdict)
+    Console(width=max(132, Console().width)).print(table)
     print(f"{report['products']} products, {report['sale_lines']} sale lines, "
           f"{report['runs']} runs per figure, {report['seconds']} s in all")
 

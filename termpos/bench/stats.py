@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, field
 
@@ -27,6 +28,17 @@ class Figure:
     note: str = ""
 
     @property
+    def verdict(self) -> str:
+        """"ok" or "MISSED" against the budget ("< 5 ms", ">= 70,000 rows/s"), or ""."""
+        match = re.match(r"\s*(<=|>=|<|>)\s*([\d,.]+)", self.budget)
+        if not match or not self.runs:
+            return ""
+        limit, value = float(match.group(2).replace(",", "")), self.median
+        ok = {"<": value < limit, "<=": value <= limit, ">": value > limit,
+              ">=": value >= limit}[match.group(1)]
+        return "ok" if ok else "MISSED"
+
+    @property
     def median(self) -> float:
         return statistics.median(self.runs) if self.runs else float("nan")
 
@@ -36,5 +48,5 @@ class Figure:
             "min": min(self.runs) if self.runs else None,
             "max": max(self.runs) if self.runs else None,
             "runs": self.runs, "budget": self.budget, "baseline": self.baseline,
-            "note": self.note,
+            "note": self.note, "verdict": self.verdict,
         }

@@ -13,6 +13,7 @@ import errno
 import logging
 import os
 import select
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -61,7 +62,15 @@ OnDetail = Callable[[Scan, str], None]
 
 
 def open_evdev(path: str) -> EventSource:
-    """Opens an input device with evdev and grabs it for this process alone."""
+    """Opens an input device with evdev and grabs it for this process alone.
+
+    A named pipe (FIFO) is read as a recorded event stream instead, without a grab: a
+    simulation or a test writes real `struct input_event` bytes into it.
+    """
+    if stat.S_ISFIFO(os.stat(path).st_mode):
+        from termpos.devices.replay import ReplaySource
+
+        return ReplaySource(path)
     import evdev
 
     device = evdev.InputDevice(path)

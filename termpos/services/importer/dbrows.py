@@ -60,6 +60,33 @@ def executemany(db: Database, sql: str, rows: Sequence[Sequence[Any]]) -> None:
     cursor.executemany(sql, rows)
 
 
+def insert_rows(db: Database, table: str, columns: Sequence[str],
+                rows: Sequence[Sequence[Any]]) -> None:
+    """Inserts many rows into a table; on SQLite as one statement through a temporary table.
+
+    executemany runs one statement per row, and after every statement the product search
+    index (FTS5, filled by a trigger) writes its pending terms to disk: one INSERT ... SELECT
+    lets it index the whole batch in one pass (several times faster for products).
+    """
+    if not rows:
+        return
+    cols = ", ".join(f'"{c}"' for c in columns)
+    if db.param != "?":
+        executemany(db, f'INSERT INTO "{table}" ({cols}) VALUES '
+                    f'({", ".join("?" * len(columns))})', rows)
+        return
+    stage = f"import_stage_{table}"
+    db.execute_sql(f'CREATE TEMP TABLE IF NOT EXISTS "{stage}" AS '
+                   f'SELECT {cols} FROM main."{table}" WHERE 0')
+    cursor = db.cursor()
+    cursor.executemany(f'INSERT INTO temp."{stage}" ({cols}) VALUES '
+                       f'({", ".join("?" * len(columns))})', rows)
+    try:
+        db.execute_sql(f'INSERT INTO main."{table}" ({cols}) SELECT {cols} FROM temp."{stage}"')
+    finally:
+        db.execute_sql(f'DELETE FROM temp."{stage}"')
+
+
 def insert_stock_moves(db: Database, moves: Sequence[tuple[int, int]], note: str,
                        when: dt.datetime) -> None:
     """The batch form of stock.record_move for kind "import": one executemany per batch."""

@@ -21,6 +21,7 @@ from termpos.services.importer.dbrows import (
     NameIds,
     db_time,
     executemany,
+    insert_rows,
     insert_stock_moves,
     on_hand_many,
     select_in,
@@ -37,12 +38,17 @@ from termpos.services.importer.run import (
 from termpos.services.runtime import Runtime
 
 STOCK_MODES = ("set", "add", "keep")
-_INSERT = ('INSERT INTO "product" ("id", "code", "barcode", "name", "category_id", "tax_class", '
-           '"price", "cost", "unit", "weighed", "reorder_level", "supplier_id", "active", '
-           '"created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+_INSERT_COLUMNS = ("id", "code", "barcode", "name", "category_id", "tax_class", "price", "cost",
+                   "unit", "weighed", "reorder_level", "supplier_id", "active", "created_at",
+                   "updated_at")
 _UPDATE = ('UPDATE "product" SET "code" = ?, "barcode" = ?, "name" = ?, "price" = ?, '
            '"cost" = ?, "tax_class" = ?, "category_id" = ?, "supplier_id" = ?, "unit" = ?, '
            '"weighed" = ?, "reorder_level" = ?, "active" = ?, "updated_at" = ? WHERE "id" = ?')
+# The same without the columns the search index is built from, so that its trigger does not
+# re-index a product whose code, barcode, name and active flag stay as they were.
+_UPDATE_OTHERS = ('UPDATE "product" SET "price" = ?, "cost" = ?, "tax_class" = ?, '
+                  '"category_id" = ?, "supplier_id" = ?, "unit" = ?, "weighed" = ?, '
+                  '"reorder_level" = ?, "updated_at" = ? WHERE "id" = ?')
 
 
 def check_product_mapping(mapping: Mapping, header: list[str], path: str) -> None:
@@ -165,6 +171,7 @@ class ProductWriter:
     def _write_updates(self, updates: list[tuple[ProductRow, tuple[Any, ...]]]) -> None:
         """Updates changed products and records stock per --stock."""
         params: list[tuple[Any, ...]] = []
+        others: list[tuple[Any, ...]] = []
         moves: list[tuple[int, int]] = []
         current: dict[int, int] = {}
         if self.opts.stock == "set":
@@ -196,12 +203,16 @@ class ProductWriter:
             if qty:
                 moves.append((pid, qty))
             if new != old:
-                params.append((*new, self.stamp, pid))
+                if new[:3] == old[:3] and new[11] == old[11]:
+                    others.append((*new[3:11], self.stamp, pid))
+                else:
+                    params.append((*new, self.stamp, pid))
             if new != old or qty:
                 self.result.updated += 1
             else:
                 self.result.unchanged += 1
         executemany(self.db, _UPDATE, params)
+        executemany(self.db, _UPDATE_OTHERS, others)
         insert_stock_moves(self.db, moves, self.note, self.now)
         self.result.stock_moves += len(moves)
 
@@ -222,11 +233,10 @@ class ProductWriter:
             True if r.active is None else r.active, self.stamp, self.stamp,
         ) for pid, r in zip(new_ids, creates, strict=True)]
         if self.next_id is not None:
-            executemany(self.db, _INSERT, params)
+            insert_rows(self.db, "product", _INSERT_COLUMNS, params)
             ids = {r.code: pid for pid, r in zip(new_ids, creates, strict=True) if pid}
         else:
-            executemany(self.db, _INSERT.replace('"id", ', "").replace("?, ", "", 1),
-                        [p[1:] for p in params])
+            insert_rows(self.db, "product", _INSERT_COLUMNS[1:], [p[1:] for p in params])
             ids = {t[1]: int(t[0]) for t in select_in(self.db, "product", ("id", "code"),
                                                        "code", [r.code for r in creates])}
         moves: list[tuple[int, int]] = []
