@@ -29,6 +29,7 @@ class Session:
     user: UserInfo | None = None
     shift_id: int | None = None
     basket_id: int | None = None
+    last_receipt: str = ""
 
     def refresh_shift(self) -> int | None:
         """Looks up the till's open shift."""
