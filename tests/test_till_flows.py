@@ -378,6 +378,9 @@ async def test_lock_and_unlock(store: Runtime) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SaleScreen)
+        kinds = [j.kind for j in Journal.select().where(Journal.kind.startswith("till."))]
+        assert kinds == ["till.lock", "till.unlock.refused", "till.unlock", "till.lock",
+                         "till.unlock"]
 
 
 @pilot_test

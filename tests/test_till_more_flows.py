@@ -172,3 +172,77 @@ async def test_cash_office_and_blind_close(store: Runtime) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, LoginScreen)
+
+
+@pilot_test
+async def test_training_mode_banner_and_separate_store(store: Runtime, tmp_path: Path) -> None:
+    import sqlite3
+
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_and_open(pilot)
+        await pilot.press("ctrl+g")
+        assert isinstance(app.screen, OverrideModal)  # a cashier needs a manager
+        await fill(pilot, "manager", "2468", "practice")
+        screen = app.screen
+        assert isinstance(screen, SaleScreen) and screen.session.rt.training
+        assert "TRAINING MODE" in str(screen.query_one("#training", Static).render())
+        await burst(pilot, TEA, enter=True)
+        await pilot.press("f10", "enter")
+        await pilot.pause()
+        assert Sale.select().count() == 1  # in the training store
+        await pilot.press("ctrl+g")  # back to the real store
+        assert not app.screen.query("#training") and Sale.select().count() == 0
+        await pilot.press("f1")
+        assert isinstance(app.screen, InfoModal) and "Close shift" in app.screen.text
+        await pilot.press("escape")
+    with sqlite3.connect(tmp_path / "store.db") as conn:
+        assert conn.execute("SELECT count(*) FROM sale").fetchone() == (0,)
+        kinds = [r[0] for r in conn.execute("SELECT kind FROM journal")]
+    assert "training.enter" in kinds
+
+
+@pilot_test
+async def test_void_after_subtotal_needs_approval(store: Runtime) -> None:
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_and_open(pilot)
+        await burst(pilot, TEA, enter=True)
+        await burst(pilot, WATER, enter=True)
+        await pilot.press("f10", "escape")  # the subtotal was shown
+        await pilot.press("f4")
+        assert isinstance(app.screen, OverrideModal)
+        await pilot.press("escape")
+        assert BasketLine.select().where(BasketLine.voided == True).count() == 0  # noqa: E712
+        await pilot.press("f4")
+        await fill(pilot, "manager", "2468", "changed mind")
+        voided = BasketLine.get(BasketLine.voided == True)  # noqa: E712
+        assert voided.name == "Sparkling water 1L"
+        entry = Journal.select().where(Journal.kind == "line.void").get()
+        assert "manager" in entry.payload and "changed mind" in entry.payload
+
+
+@pilot_test
+async def test_weighed_items_by_label_and_typed_weight(store: Runtime) -> None:
+    from termpos.core.gtin import check_digit
+    from termpos.models import Product, StockMove
+
+    now = store.clock.now()
+    Product.create(code="12345", barcode="12345", name="Bananas", tax_class="B", price=200,
+                   weighed=True, created_at=now, updated_at=now)
+    body = "25" + "12345" + "01250"  # a scale's weight label: 1.250 kg
+    label = body + str(check_digit(body))
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_and_open(pilot)
+        await burst(pilot, label, enter=True)
+        await burst(pilot, "12345", enter=True)  # no weight given: refused, basket kept
+        assert "enter the weight" in message(app)
+        await burst(pilot, "0.5*")
+        await burst(pilot, "12345", enter=True)
+        assert [(ln.qty_milli, ln.unit_price) for ln in BasketLine.select()] == [
+            (1250, 200), (500, 200)]
+        assert "Total: 3.50" in str(app.screen.query_one("#totals", Static).render())
+        await pilot.press("f10", "enter")
+        await pilot.pause()
+        assert sorted(m.qty_milli for m in StockMove.select()) == [-1250, -500]

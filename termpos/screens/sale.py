@@ -135,7 +135,7 @@ class SaleScreen(OfficeFlows):
         """Greys out what cannot apply to the basket as it is."""
         if action in LINE_ACTIONS | BASKET_ACTIONS and not self.lines:
             return None
-        if action in ("logout", "recall", "refund", "close_shift") and self.lines:
+        if action in ("logout", "recall", "refund", "close_shift", "training") and self.lines:
             return None
         return True
 
@@ -351,5 +351,10 @@ class SaleScreen(OfficeFlows):
         """Back to the login screen (the basket stays saved)."""
         from termpos.screens.login import LoginScreen
 
+        if self.session.real_rt is not None:  # leave training mode with the cashier
+            from termpos.services.training import leave_training
+
+            leave_training(self.session.real_rt, self.session.rt)
+            self.session.rt, self.session.real_rt = self.session.real_rt, None
         self.session.user = None
         self.app.switch_screen(LoginScreen(self.session))

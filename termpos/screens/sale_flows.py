@@ -44,6 +44,8 @@ class SaleFlows(Screen[None]):
         binding("ctrl+t", "paid_out", N_("Paid out"), "paid_out"),
         binding("ctrl+x", "x_report", N_("X report"), "x_report"),
         binding("f11", "close_shift", N_("Close shift"), "close_shift"),
+        binding("ctrl+g", "training", N_("Training"), "training"),
+        binding("f1", "keys", N_("Keys"), "keys"),
     ]
     session: Session
 

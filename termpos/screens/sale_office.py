@@ -150,6 +150,39 @@ class OfficeFlows(SaleFlows):
         self.ask(_("Close the shift"), [Field(_("Counted cash in the drawer"))], given,
                  _("Count the drawer first: the expected amount is shown after."))
 
+    def action_training(self) -> None:
+        """Switches to the training store (training_mode, or a manager approves) and back.
+
+        The sale screen is rebuilt over the other store, so the banner and basket follow.
+        """
+        from termpos.screens.sale import SaleScreen
+        from termpos.services.training import enter_training, leave_training
+
+        s = self.session
+        if s.real_rt is not None:
+            leave_training(s.real_rt, s.rt)
+            s.rt, s.real_rt = s.real_rt, None
+            s.refresh_shift()
+            self.app.switch_screen(SaleScreen(s))
+            return
+
+        def call(approver: Approver, reason: str) -> None:
+            trt = enter_training(s.rt, self.user, approver=approver, reason=reason)
+            s.real_rt, s.rt = s.rt, trt
+            s.refresh_shift()
+            self.app.switch_screen(SaleScreen(s))
+        self.guard("training_mode", _("Switch to training mode"), call)
+
+    def action_keys(self) -> None:
+        """Lists every key of the sale screen (the footer shows what fits)."""
+        rows = []
+        for active in self.app.active_bindings.values():
+            if active.binding.show and active.binding.description:
+                state = "" if active.enabled else "  " + _("(not now)")
+                rows.append(f"{self.app.get_key_display(active.binding):>8}  "
+                            f"{active.binding.description}{state}")
+        self.app.push_screen(InfoModal(_("Keys"), "\n".join(rows)))
+
     def signed(self, amount: int) -> str:
         """An amount with its sign: +1.00, -0.50, 0.00."""
         return ("+" if amount > 0 else "-" if amount < 0 else "") + self.money(abs(amount))
