@@ -1,7 +1,8 @@
 """End to end: the real `termpos till` on a demo store in a terminal (tmux, else a pty).
 
-Logs in as cashier/1357, opens a shift, types a barcode and Enter, and checks the basket
-line in the database. (Completing the sale is added once the sale engine's checkout lands.)
+Logs in as cashier/1357, opens a shift, types a barcode and Enter, checks the basket line,
+pays exact cash (F10, Enter) and checks the completed sale, its tender, stock move and
+receipt print job in the database.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ class Pty:
         return self.output.decode("utf-8", "replace")
 
     def send(self, *keys: str) -> None:
-        names = {"Enter": "\r", "C-q": "\x11"}
+        names = {"Enter": "\r", "C-q": "\x11", "F10": "\x1b[21~"}
         os.write(self.fd, "".join(names.get(key, key) for key in keys).encode())
 
     def close(self) -> None:
@@ -136,6 +137,25 @@ def test_till_in_a_terminal(demo_store: Path, tmp_path: Path, terminal: str) -> 
             shift = conn.execute("SELECT opening_float, status FROM shift").fetchone()
         assert shift == (10000, "open")
         wait_for(lambda: "Total: 3.50" in term.screen(), "the total on screen", term)
+        term.send("F10")
+        wait_for(lambda: "Payment" in term.screen(), "the tender screen", term)
+        term.send("Enter")  # empty amount: exact cash
+
+        def sale() -> tuple[str, int, int] | None:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+                return conn.execute("SELECT number, total, change FROM sale").fetchone()
+
+        number, total, change = wait_for(sale, "the completed sale in the database", term)
+        assert (total, change) == (350, 0)
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            assert conn.execute("SELECT kind, amount FROM tender").fetchall() == [("cash", 350)]
+            assert conn.execute(
+                "SELECT qty_milli, kind FROM stock_move WHERE kind = 'sale'").fetchall() == [
+                (-1000, "sale")]
+            assert conn.execute("SELECT count(*) FROM print_job WHERE kind = 'receipt'"
+                                ).fetchone() == (1,)
+            assert conn.execute("SELECT status FROM basket").fetchone() == ("done",)
+        wait_for(lambda: number in term.screen(), "the receipt number on screen", term)
         term.send("C-q")
     finally:
         term.close()

@@ -12,7 +12,18 @@ from textual.widgets import Static
 
 from termpos.core.clock import FixedClock
 from termpos.core.config import Settings
-from termpos.models import Basket, BasketLine, Journal, Shift, User
+from termpos.models import (
+    Basket,
+    BasketLine,
+    Journal,
+    PrintJob,
+    Sale,
+    SaleLine,
+    Shift,
+    StockMove,
+    Tender,
+    User,
+)
 from termpos.screens.lock import LockScreen
 from termpos.screens.login import LoginScreen
 from termpos.screens.open_shift import OpenShiftScreen
@@ -306,7 +317,18 @@ async def test_tender_split_and_change(store: Runtime) -> None:
         assert isinstance(app.screen, SaleScreen)
         assert Basket.get_by_id(1).status == "done"
         assert "Change: 2.21" in message(app)
-        assert app.screen.view.lines == () and Basket.get_by_id(2).status == "open"
+        assert app.screen.lines == () and Basket.get_by_id(2).status == "open"
+        sale = Sale.get()  # the real sale document, its tenders, stock and receipt
+        assert (sale.kind, sale.total, sale.change) == ("sale", 479, 221)
+        assert sale.number in message(app)
+        assert sorted((t.kind, t.amount) for t in Tender.select()) == [
+            ("card", 200), ("cash", 500)]
+        assert sorted((m.product.code, m.qty_milli, m.kind) for m in StockMove.select()) == [
+            ("P1", -1000, "sale"), ("P4", -1000, "sale")]
+        job = PrintJob.get()
+        assert job.kind == "receipt" and job.sale_id == sale.id and job.status == "pending"
+        assert [ln.name for ln in SaleLine.select().order_by(SaleLine.seq)] == [
+            "珍珠奶茶", "Sparkling water 1L"]
 
 
 @pilot_test
@@ -356,6 +378,9 @@ async def test_lock_and_unlock(store: Runtime) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SaleScreen)
+        kinds = [j.kind for j in Journal.select().where(Journal.kind.startswith("till."))]
+        assert kinds == ["till.lock", "till.unlock.refused", "till.unlock", "till.lock",
+                         "till.unlock"]
 
 
 @pilot_test

@@ -90,3 +90,16 @@ def test_search_modal(app: TillApp, snap_compare: SnapCompare) -> None:
         await burst(pilot, "茶")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_close_shift(app: TillApp, snap_compare: SnapCompare) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await login_and_open(pilot)
+        await burst(pilot, "4710000000011", enter=True)
+        await pilot.press("f10", "enter")  # a cash sale of 3.50
+        await pilot.pause()
+        await pilot.press("f11")
+        await burst(pilot, "103", enter=True)  # counted blind: 0.50 short
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

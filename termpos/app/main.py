@@ -130,6 +130,10 @@ class TillApp(App[None]):
         """Locks the till (only while someone is logged in and it is not locked already)."""
         if self.session.user is None or isinstance(self.screen, (LockScreen, LoginScreen)):
             return
+        from termpos.services.session import lock
+
+        with contextlib.suppress(Exception):  # the journal entry never stops the lock
+            lock(self.rt, self.session.user)
         self.push_screen(LockScreen(self.session), self._unlocked)
 
     def _unlocked(self, who: UserInfo | None) -> None:

@@ -9,8 +9,8 @@ from textual.widgets import Input, Label, Static
 
 from termpos.core.errors import TermposError
 from termpos.core.i18n import N_, _
-from termpos.screens.lock_rule import unlock
 from termpos.screens.session import Session
+from termpos.services.session import unlock
 from termpos.services.users import UserInfo
 from termpos.widgets.forms import form_enter
 from termpos.widgets.look import binding, localize_bindings
@@ -50,7 +50,7 @@ class LockScreen(Screen[UserInfo]):
                    self.try_unlock)
 
     def try_unlock(self) -> None:
-        """Unlocks for the same user or a manager (screens/lock_rule.py)."""
+        """Unlocks for the same user or a manager (services.session.unlock, journaled)."""
         pin_input = self.query_one("#pin", Input)
         pin, pin_input.value = pin_input.value, ""
         name = self.query_one("#user", Input).value.strip()

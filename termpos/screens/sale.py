@@ -1,7 +1,8 @@
 """Provides the sale screen: the basket, totals, the entry line, scans and the till's keys.
 
-It holds no business rules: basket changes go through screens/sale_adapter.py (to be
-re-pointed to the sale engine) and permissions through services.staff.
+It holds no business rules: every change goes through the sale engine's services (basket,
+basket_edit, checkout) and permissions through services.staff; a refusal for a missing
+permission opens the override modal (screens/approval.py). More flows: screens/sale_flows.py.
 """
 
 from __future__ import annotations
@@ -11,29 +12,33 @@ from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from termpos.core.cart import Cart, CartLine
 from termpos.core.errors import NotFound, TermposError
 from termpos.core.i18n import N_, _
 from termpos.core.money import MoneyError, format_amount, parse_amount
-from termpos.screens import sale_adapter as basket
-from termpos.screens.approval import with_permission
+from termpos.core.pricing import Totals
+from termpos.core.tenders import TenderInput
+from termpos.screens.approval import Approver, guarded
+from termpos.screens.ask import AskModal, Field
+from termpos.screens.sale_office import OfficeFlows
 from termpos.screens.search import SearchModal
 from termpos.screens.session import Session
 from termpos.screens.tender import TenderModal, TenderResult
+from termpos.services import basket, basket_edit, checkout
 from termpos.services.search import ProductHit
-from termpos.services.users import UserInfo
 from termpos.widgets.basket_table import BasketTable, Row
 from termpos.widgets.entry import EntryLine
 from termpos.widgets.look import binding, localize_bindings
 from termpos.widgets.messages import BarcodeScanned
 from termpos.widgets.status import StatusLine
 
-LINE_ACTIONS = {"quantity", "void_line", "price_override"}
+LINE_ACTIONS = {"quantity", "void_line", "price_override", "line_discount"}
+BASKET_ACTIONS = {"tender", "cancel_sale", "order_discount", "park"}
 
 
-class SaleScreen(Screen[None]):
+class SaleScreen(OfficeFlows):
     """Rings up a basket: scan or type codes, search, change lines, take payment."""
 
     BINDINGS = [
@@ -47,21 +52,18 @@ class SaleScreen(Screen[None]):
         binding("f12", "logout", N_("Log out"), "logout"),
         binding("up", "cursor(-1)", N_("Up"), "line_up", show=False),
         binding("down", "cursor(1)", N_("Down"), "line_down", show=False),
+        *OfficeFlows.FLOW_BINDINGS,
     ]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.pending_qty = 1000
-        self.view = basket.BasketView(0, (), 0)
+        self.pending_qty: int | None = None
+        self.cart: Cart | None = None
+        self.totals: Totals | None = None
+        self.subtotal_shown = False  # after the tender screen was opened, voids need approval
         self.last_scan: tuple[str, str] | None = None
         localize_bindings(self)
-
-    @property
-    def user(self) -> UserInfo:
-        """The cashier (a sale screen exists only after login)."""
-        assert self.session.user is not None
-        return self.session.user
 
     def compose(self) -> ComposeResult:
         if self.session.rt.training:
@@ -75,8 +77,7 @@ class SaleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).status = self.session.status()
-        self.session.basket_id = basket.current_basket(
-            self.session.rt, self.user.id, self.session.shift_id)
+        self.session.basket_id = basket.open_basket(self.session.rt, self.user).id
         self.reload()
         self.query_one("#entry", EntryLine).focus()
 
@@ -85,22 +86,33 @@ class SaleScreen(Screen[None]):
         """An amount as the till shows it."""
         return format_amount(amount, self.session.rt.settings.currency_exponent)
 
+    @property
+    def lines(self) -> tuple[CartLine, ...]:
+        """The basket's live lines, as shown."""
+        return self.cart.live_lines if self.cart is not None else ()
+
     def reload(self, select_last: bool = False) -> None:
         """Reads the basket again and redraws the table and totals."""
         assert self.session.basket_id is not None
-        self.view = basket.view(self.session.rt, self.session.basket_id)
+        rt = self.session.rt
+        self.cart = basket.get_basket(rt, self.session.basket_id)
+        self.totals = self.cart.totals(rt.settings)
         self.query_one(BasketTable).show([
             Row(str(line.id), line.name, self.qty_text(line), self.money(line.unit_price),
-                self.money(line.amount))
-            for line in self.view.lines
+                self.money(priced.amount))
+            for line, priced in zip(self.lines, self.totals.lines, strict=True)
         ], select_last)
-        count = len(self.view.lines)
-        self.query_one("#totals", Static).update(
-            _("Lines") + f": {count}    " + _("Total") + f": {self.money(self.view.total)}")
+        parts = [_("Lines") + f": {len(self.lines)}"]
+        if self.totals.discount_total:
+            parts.append(_("Discount") + f": -{self.money(self.totals.discount_total)}")
+        parts.append(_("Total") + f": {self.money(self.totals.total)}")
+        if self.cart.customer_name:
+            parts.append(_("Customer") + f": {self.customer_text()}")
+        self.query_one("#totals", Static).update("    ".join(parts))
         self.refresh_bindings()
 
     @staticmethod
-    def qty_text(line: basket.LineView) -> str:
+    def qty_text(line: CartLine) -> str:
         """Whole items as 3, weighed goods as 1.250."""
         if line.weighed or line.qty_milli % 1000:
             return format_amount(line.qty_milli, 3)
@@ -112,20 +124,18 @@ class SaleScreen(Screen[None]):
             self.app.bell()
         self.query_one("#message", Static).update(text)
 
-    def selected_line(self) -> basket.LineView | None:
+    def selected_line(self) -> CartLine | None:
         """The line under the table cursor."""
-        if not self.view.lines:
+        if not self.lines:
             return None
         row = self.query_one(BasketTable).cursor_row
-        return self.view.lines[min(row, len(self.view.lines) - 1)]
+        return self.lines[min(row, len(self.lines) - 1)]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Greys out what cannot apply to the basket as it is."""
-        if action in LINE_ACTIONS and not self.view.lines:
+        if action in LINE_ACTIONS | BASKET_ACTIONS and not self.lines:
             return None
-        if action in ("tender", "cancel_sale") and not self.view.lines:
-            return None
-        if action == "logout" and self.view.lines:
+        if action in ("logout", "recall", "refund", "close_shift", "training") and self.lines:
             return None
         return True
 
@@ -136,17 +146,17 @@ class SaleScreen(Screen[None]):
         self.add_code(code)
 
     def add_code(self, code: str, product_id: int | None = None) -> bool:
-        """Adds a product (by id when chosen in the search, else by barcode or code) with the
-        pending quantity; keeps the basket and beeps when it is not found."""
+        """Adds a product (by id when chosen in the search, else by barcode, code or scale
+        label) with the pending quantity; keeps the basket and beeps when it is not found."""
         assert self.session.basket_id is not None
-        qty, self.pending_qty = self.pending_qty, 1000
+        qty, self.pending_qty = self.pending_qty, None
         self.query_one("#entry", EntryLine).set_prefix("")
         rt, basket_id = self.session.rt, self.session.basket_id
         try:
             if product_id is not None:
-                basket.add_product(rt, basket_id, product_id, qty)
+                line = basket.add_product(rt, basket_id, product_id, qty)
             else:
-                basket.add_by_code(rt, basket_id, code, qty)
+                line = basket.scan(rt, basket_id, code, qty)
         except NotFound:
             self.say(_("Not found: {code}").format(code=code), bell=True)
             return False
@@ -154,8 +164,8 @@ class SaleScreen(Screen[None]):
             self.say(str(exc), bell=True)
             return False
         self.reload(select_last=True)
-        line = self.view.lines[-1]
-        self.say(f"{line.name}  {self.money(line.amount)}")
+        amount = self.totals.lines[-1].amount if self.totals and self.totals.lines else 0
+        self.say(f"{line.name}  {self.money(amount)}")
         return True
 
     @on(BarcodeScanned)
@@ -197,7 +207,8 @@ class SaleScreen(Screen[None]):
                 self.add_code(hit.code, hit.id)
         self.app.push_screen(SearchModal(self.session.rt, query), chosen)
 
-    def _entered_amount(self, exponent: int) -> int | None:
+    def entered_amount(self, exponent: int) -> int | None:
+        """The number typed in the entry line (cleared), or None."""
         entry = self.query_one("#entry", EntryLine)
         text = entry.text
         entry.clear()
@@ -207,83 +218,143 @@ class SaleScreen(Screen[None]):
             return None
 
     def action_quantity(self) -> None:
-        """Sets the selected line's quantity to the number typed in the entry line."""
+        """Sets the selected line's quantity (or weight) to the number typed in the entry."""
         line = self.selected_line()
-        qty = self._entered_amount(3)
+        qty = self.entered_amount(3)
         if line is None or qty is None or qty <= 0:
             self.say(_("type a quantity, then F3"), bell=True)
             return
-        basket.set_qty(self.session.rt, line.id, qty)
+        assert self.session.basket_id is not None
+        try:
+            basket.set_quantity(self.session.rt, self.session.basket_id, line.id, qty)
+        except TermposError as exc:
+            self.say(str(exc), bell=True)
         self.reload()
 
     def action_void_line(self) -> None:
-        """Voids the selected line."""
+        """Voids the selected line; after the subtotal was shown it needs void permission."""
         line = self.selected_line()
-        if line is not None:
-            basket.void_line(self.session.rt, line.id)
+        if line is None:
+            return
+        rt, basket_id = self.session.rt, self.session.basket_id
+        assert basket_id is not None
+        action = "void_line_after_subtotal" if self.subtotal_shown else None
+
+        def call(approver: Approver, reason: str) -> None:
+            basket.void_line(rt, basket_id, line.id, self.user,
+                             after_subtotal=self.subtotal_shown, approver=approver,
+                             reason=reason)
             self.say(_("Voided: {name}").format(name=line.name))
             self.reload()
-
-    def with_permission(self, action: str, what: str,
-                        then: Callable[[UserInfo | None, str], None]) -> None:
-        """Runs `then(approver, reason)` when the cashier may act, or after a manager approves."""
-        with_permission(self, self.session.rt, self.user, action, what, then, self.say)
+        guarded(self, rt, self.user, action, _("Void {name}").format(name=line.name), call,
+                self.say)
 
     def action_price_override(self) -> None:
         """Sets the selected line's price to the amount typed in the entry line."""
         line = self.selected_line()
-        price = self._entered_amount(self.session.rt.settings.currency_exponent)
+        price = self.entered_amount(self.session.rt.settings.currency_exponent)
         if line is None or price is None or price < 0:
             self.say(_("type the new price, then F5"), bell=True)
             return
-
-        def apply(approver: UserInfo | None, reason: str) -> None:
-            by = approver.id if approver else self.user.id
-            basket.set_price(self.session.rt, line.id, price, by, reason)
-            self.reload()
+        rt, basket_id = self.session.rt, self.session.basket_id
+        assert basket_id is not None
         what = _("Price of {name}: {old} -> {new}").format(
             name=line.name, old=self.money(line.unit_price), new=self.money(price))
-        self.with_permission("price_override", what, apply)
+
+        def call(approver: Approver, reason: str) -> None:
+            basket_edit.override_price(rt, basket_id, line.id, price, self.user,
+                                       reason=reason, approver=approver)
+            self.reload()
+        self.with_reason("price_override", what, call)
+
+    def with_reason(self, action: str, what: str, call: Callable[[Approver, str], None]) -> None:
+        """Runs a change that needs a reason: asked in the override modal when a manager must
+        approve, else in a small reason modal."""
+        from termpos.services.staff import can
+
+        rt = self.session.rt
+        if not can(rt, self.user, action):
+            guarded(self, rt, self.user, action, what, call, self.say)
+            return
+
+        def given(values: tuple[str, ...] | None) -> None:
+            if values is None:
+                self.say(_("Nothing changed"))
+                return
+            guarded(self, rt, self.user, action, what, call, self.say, values[0])
+        self.app.push_screen(AskModal(what, [Field(_("Reason"))]), given)
 
     def action_cancel_sale(self) -> None:
-        """Cancels the whole basket and starts a new one."""
-        def apply(_approver: UserInfo | None, _reason: str) -> None:
-            assert self.session.basket_id is not None
-            basket.cancel(self.session.rt, self.session.basket_id)
+        """Cancels the whole basket (a manager approves when the cashier may not)."""
+        rt, basket_id = self.session.rt, self.session.basket_id
+        assert basket_id is not None
+
+        def call(approver: Approver, reason: str) -> None:
+            basket.cancel_basket(rt, basket_id, self.user, approver=approver, reason=reason)
             self.new_basket(_("Sale cancelled"))
-        self.with_permission("cancel_sale", _("Cancel the whole sale"), apply)
+        guarded(self, rt, self.user, "cancel_sale", _("Cancel the whole sale"), call, self.say)
 
     def new_basket(self, message: str) -> None:
         """Starts the next sale."""
-        self.session.basket_id = basket.current_basket(
-            self.session.rt, self.user.id, self.session.shift_id)
+        self.session.basket_id = basket.open_basket(self.session.rt, self.user).id
+        self.subtotal_shown = False
         self.reload()
         self.say(message)
 
     def action_tender(self) -> None:
-        """Takes payment; the change is shown and the next sale starts."""
+        """Takes payment; the sale is recorded, the receipt queued, the change shown."""
+        assert self.totals is not None
+        self.subtotal_shown = True
+
         def paid(result: TenderResult | None) -> None:
             if result is None:
                 self.say(_("Payment cancelled"))
                 return
-            assert self.session.basket_id is not None
-            try:
-                outcome = basket.tender(self.session.rt, self.session.basket_id,
-                                        list(result.tenders))
-            except TermposError as exc:
-                self.say(str(exc), bell=True)
-                return
-            self.new_basket(_("Change: {change}   Receipt {number}").format(
-                change=self.money(outcome.change), number=outcome.receipt))
-            if self.session.printer is not None:
-                with contextlib.suppress(Exception):  # a printer fault never blocks a sale
-                    self.session.printer.wake()
+            self.complete(result)
         self.app.push_screen(
-            TenderModal(self.view.total, self.session.rt.settings.currency_exponent), paid)
+            TenderModal(self.totals.total, self.session.rt.settings.currency_exponent), paid)
+
+    def complete(self, result: TenderResult) -> None:
+        """Completes the sale with these tenders (checkout.complete_sale) and wakes the spool."""
+        rt, basket_id = self.session.rt, self.session.basket_id
+        assert basket_id is not None
+        product_ids = [ln.product_id for ln in self.lines if ln.product_id is not None]
+        tenders = [TenderInput(kind, amount) for kind, amount in result.tenders]
+        try:
+            sale = checkout.complete_sale(rt, basket_id, self.user, tenders)
+        except TermposError as exc:
+            self.say(str(exc), bell=True)
+            return
+        self.new_basket(_("Change: {change}   Receipt {number}").format(
+            change=self.money(sale.change), number=sale.number))
+        self.session.last_receipt = sale.number
+        self.after_sale(sale, product_ids)
+
+    def after_sale(self, sale: checkout.SaleResult, product_ids: list[int]) -> None:
+        """Prints (wakes the spool), opens the drawer for cash, shows a reorder notice."""
+        from termpos.services.drawer import wants_drawer
+        from termpos.services.stockinfo import after_sale
+
+        printer = self.session.printer
+        if printer is not None:
+            with contextlib.suppress(Exception):  # a printer fault never blocks a sale
+                if wants_drawer(self.session.rt.settings, sale.receipt):
+                    printer.kick_drawer()
+                printer.wake()
+        notices = after_sale(self.session.rt, product_ids)
+        if notices.reorder:
+            names = ", ".join(w.name for w in notices.reorder[:3])
+            self.app.notify(_("Low stock: {names}").format(names=names), timeout=4)
+        self.app.refresh_status()  # type: ignore[attr-defined]
 
     def action_logout(self) -> None:
         """Back to the login screen (the basket stays saved)."""
         from termpos.screens.login import LoginScreen
 
+        if self.session.real_rt is not None:  # leave training mode with the cashier
+            from termpos.services.training import leave_training
+
+            leave_training(self.session.real_rt, self.session.rt)
+            self.session.rt, self.session.real_rt = self.session.real_rt, None
         self.session.user = None
         self.app.switch_screen(LoginScreen(self.session))

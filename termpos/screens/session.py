@@ -29,6 +29,8 @@ class Session:
     user: UserInfo | None = None
     shift_id: int | None = None
     basket_id: int | None = None
+    last_receipt: str = ""
+    real_rt: Runtime | None = None  # the real store while `rt` is the training store
 
     def refresh_shift(self) -> int | None:
         """Looks up the till's open shift."""

@@ -23,6 +23,8 @@ class PrinterPort(Protocol):
 
     def wake(self) -> None: ...
 
+    def kick_drawer(self) -> None: ...
+
     def state_text(self) -> str: ...
 
 
@@ -46,9 +48,21 @@ def printer_text(printer: PrinterPort | None) -> str:
     if printer is None:
         return _("Printer") + ": " + _("no printer")
     try:
-        return printer.state_text()
+        pending = getattr(printer, "pending_jobs", None)
+        online = getattr(printer, "online", None)
+        if not (callable(pending) and callable(online)):
+            return printer.state_text()
+        jobs, state = int(pending()), online()
     except Exception:  # a device fault is shown, never raised into the till
         return _("Printer") + ": " + _("printer fault")
+    parts = []
+    if jobs:
+        parts.append(_("not printed: {n} jobs").format(n=jobs))
+    if state is False:
+        parts.append(_("offline"))
+    elif not jobs:
+        parts.append(_("ready") if state else _("waiting"))
+    return _("Printer") + ": " + ", ".join(parts)
 
 
 def scanner_text(scanner: ScannerPort | None) -> str:

@@ -1,0 +1,241 @@
+"""Provides SaleFlows: the sale screen's other flows, each one key and one service call.
+
+Discounts, customer, park/recall, refund, reprint, no-sale, paid-in/out, X report and the
+blind close. Each asks what it needs in a modal (Esc changes nothing), calls the service
+and lets screens/approval.py ask a manager when the service refuses for a permission.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+from textual.screen import Screen
+from textual.widgets import Static
+
+from termpos.core.cart import CartLine
+from termpos.core.errors import TermposError
+from termpos.core.i18n import N_, _
+from termpos.core.money import MoneyError, parse_amount
+from termpos.core.pricing import AMOUNT, PERCENT, Discount
+from termpos.screens.approval import Approver, guarded
+from termpos.screens.ask import AskModal, Field
+from termpos.screens.session import Session
+from termpos.services.users import UserInfo
+from termpos.widgets.look import binding
+
+Values = tuple[str, ...] | None
+REFUND_PART = re.compile(r"^(\d+)(?:x(\d+(?:\.\d+)?))?$")
+
+
+class SaleFlows(Screen[None]):
+    """The flows of the sale screen beyond scanning and paying (mixed into SaleScreen)."""
+
+    FLOW_BINDINGS = [
+        binding("ctrl+d", "line_discount", N_("Line disc."), "line_discount"),
+        binding("ctrl+o", "order_discount", N_("Order disc."), "order_discount"),
+        binding("ctrl+u", "customer", N_("Customer"), "customer"),
+        binding("f8", "park", N_("Park"), "park"),
+        binding("f9", "recall", N_("Recall"), "recall"),
+        binding("ctrl+r", "refund", N_("Refund"), "refund"),
+        binding("ctrl+p", "reprint", N_("Reprint"), "reprint"),
+        binding("ctrl+n", "no_sale", N_("No sale"), "no_sale"),
+        binding("ctrl+e", "paid_in", N_("Paid in"), "paid_in"),
+        binding("ctrl+t", "paid_out", N_("Paid out"), "paid_out"),
+        binding("ctrl+x", "x_report", N_("X report"), "x_report"),
+        binding("f11", "close_shift", N_("Close shift"), "close_shift"),
+        binding("ctrl+g", "training", N_("Training"), "training"),
+        binding("f1", "keys", N_("Keys"), "keys"),
+    ]
+    session: Session
+
+    @property
+    def user(self) -> UserInfo:
+        """The cashier (a sale screen exists only after login)."""
+        assert self.session.user is not None
+        return self.session.user
+
+    @property
+    def basket_id(self) -> int:
+        """The open basket."""
+        assert self.session.basket_id is not None
+        return self.session.basket_id
+
+    # Provided by SaleScreen.
+    def say(self, text: str, *, bell: bool = False) -> None:
+        self.query_one("#message", Static).update(text)
+
+    def reload(self, select_last: bool = False) -> None:
+        raise NotImplementedError
+
+    def new_basket(self, message: str) -> None:
+        raise NotImplementedError
+
+    def selected_line(self) -> CartLine | None:
+        raise NotImplementedError
+
+    def money(self, amount: int) -> str:
+        raise NotImplementedError
+
+    def ask(self, title: str, fields: list[Field], then: object, note: str = "") -> None:
+        """Opens an AskModal; then(values) runs only when the cashier filled it in."""
+        def done(values: Values) -> None:
+            if values is None:
+                self.say(_("Nothing changed"))
+            else:
+                then(values)  # type: ignore[operator]
+        self.app.push_screen(AskModal(title, fields, note), done)
+
+    def guard(self, action: str | None, what: str, call: object, reason: str = "") -> None:
+        """guarded() for this screen's user and message line."""
+        guarded(self, self.session.rt, self.user, action, what, call,  # type: ignore[arg-type]
+                self.say, reason)
+
+    def amount(self, text: str) -> int:
+        """A typed amount in minor units; refused when it is not one."""
+        try:
+            return parse_amount(text, self.session.rt.settings.currency_exponent)
+        except MoneyError:
+            raise TermposError(_("not an amount: {text}").format(text=text)) from None
+
+    def discount(self, text: str) -> Discount:
+        """"10%" is a percent, "1.50" an amount."""
+        try:
+            if text.endswith("%"):
+                return Discount(PERCENT, parse_amount(text[:-1].strip(), 3))
+            return Discount(AMOUNT, self.amount(text))
+        except (MoneyError, ValueError):
+            raise TermposError(_("not a discount: {text}").format(text=text)) from None
+
+    def wake_printer(self, drawer: bool = False) -> None:
+        """Tells the spool to print now (and kick the drawer); a fault never stops the till."""
+        printer = self.session.printer
+        if printer is not None:
+            with contextlib.suppress(Exception):
+                if drawer:
+                    printer.kick_drawer()
+                printer.wake()
+
+    # -- discounts and customer ---------------------------------------------------------------
+    def _discount_fields(self) -> list[Field]:
+        return [Field(_("Discount (10% or 1.50)")), Field(_("Reason"))]
+
+    def action_line_discount(self) -> None:
+        """Discounts the selected line (approval above the shop's limit)."""
+        from termpos.services.basket_edit import set_line_discount
+
+        line = self.selected_line()
+        if line is None:
+            return
+
+        def given(values: tuple[str, ...]) -> None:
+            try:
+                discount = self.discount(values[0])
+            except TermposError as exc:
+                self.say(str(exc), bell=True)
+                return
+
+            def call(approver: Approver, reason: str) -> None:
+                set_line_discount(self.session.rt, self.basket_id, line.id, discount, self.user,
+                                  reason=reason, approver=approver)
+                self.reload()
+                self.say(_("Discount on {name}: {value}").format(name=line.name, value=values[0]))
+            self.guard(None, _("Discount {value} on {name}").format(value=values[0],
+                                                                   name=line.name),
+                       call, values[1])
+        self.ask(_("Line discount: {name}").format(name=line.name), self._discount_fields(),
+                 given)
+
+    def action_order_discount(self) -> None:
+        """Discounts the whole order (approval above the shop's limit)."""
+        from termpos.services.basket_edit import set_order_discount
+
+        def given(values: tuple[str, ...]) -> None:
+            try:
+                discount = self.discount(values[0])
+            except TermposError as exc:
+                self.say(str(exc), bell=True)
+                return
+
+            def call(approver: Approver, reason: str) -> None:
+                set_order_discount(self.session.rt, self.basket_id, discount, self.user,
+                                   reason=reason, approver=approver)
+                self.reload()
+                self.say(_("Order discount: {value}").format(value=values[0]))
+            self.guard(None, _("Order discount {value}").format(value=values[0]), call,
+                       values[1])
+        self.ask(_("Order discount"), self._discount_fields(), given)
+
+    def customer_text(self) -> str:
+        """The attached customer with their points balance."""
+        from termpos.services.loyalty import balance
+
+        cart = getattr(self, "cart", None)
+        if cart is None or cart.customer_id is None:
+            return ""
+        return _("{name} ({points} points)").format(name=cart.customer_name,
+                                                   points=balance(cart.customer_id))
+
+    def action_customer(self) -> None:
+        """Attaches a customer found by phone, card code or name."""
+        def given(values: tuple[str, ...]) -> None:
+            from termpos.services.basket_edit import attach_customer
+            from termpos.services.customer_search import lookup, search_customers
+
+            rt, key = self.session.rt, values[0]
+            try:
+                found = lookup(rt, key)
+            except TermposError:
+                hits = search_customers(rt, key, limit=2)
+                if len(hits) != 1:
+                    self.say(_("no single customer matches {key}: use the phone or code")
+                             .format(key=key), bell=True)
+                    return
+                found = hits[0]
+            try:
+                attach_customer(rt, self.basket_id, found.code)
+            except TermposError as exc:
+                self.say(str(exc), bell=True)
+                return
+            self.reload()
+            self.say(_("Customer: {who}").format(who=self.customer_text()))
+        self.ask(_("Attach a customer"), [Field(_("Phone, card code or name"))], given)
+
+    # -- park and recall -------------------------------------------------------------------
+    def action_park(self) -> None:
+        """Parks the basket and starts a new one."""
+        from termpos.services.basket import park
+
+        try:
+            park(self.session.rt, self.basket_id)
+        except TermposError as exc:
+            self.say(str(exc), bell=True)
+            return
+        self.new_basket(_("Parked: basket {id}").format(id=self.basket_id))
+
+    def action_recall(self) -> None:
+        """Recalls a parked basket by its number."""
+        from termpos.services.basket import list_parked, recall
+
+        parked = list_parked(self.session.rt)
+        if not parked:
+            self.say(_("No parked baskets"))
+            return
+        note = "\n".join(f"{p.id}: {p.parked_at:%H:%M} {p.cashier} "
+                         f"{p.lines} × {self.money(p.total)} {p.customer}".rstrip()
+                         for p in parked[-8:])
+
+        def given(values: tuple[str, ...]) -> None:
+            if not values[0].isdigit():
+                self.say(_("not a basket number: {text}").format(text=values[0]), bell=True)
+                return
+            try:
+                cart = recall(self.session.rt, int(values[0]), self.user)
+            except TermposError as exc:
+                self.say(str(exc), bell=True)
+                return
+            self.session.basket_id = cart.id
+            self.reload()
+            self.say(_("Recalled: basket {id}").format(id=cart.id))
+        self.ask(_("Recall a parked basket"), [Field(_("Basket"), str(parked[0].id))], given,
+                 note)

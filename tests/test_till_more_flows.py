@@ -1,0 +1,248 @@
+"""Pilot tests of the till's other flows at 80x24, asserting on database rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from termpos.core.clock import FixedClock
+from termpos.core.config import Settings
+from termpos.models import Basket, BasketLine, CashMovement, Journal, PrintJob, Sale, Shift
+from termpos.screens.ask import AskModal, InfoModal
+from termpos.screens.login import LoginScreen
+from termpos.screens.override import OverrideModal
+from termpos.screens.sale import SaleScreen
+from termpos.services.customers import create_customer
+from termpos.services.runtime import Runtime
+from tests.tillkit import build_template, burst, copy_store, login, login_and_open, pilot_test, till
+
+TEA = "4710000000011"  # 珍珠奶茶 3.50
+WATER = "4710000000042"  # 1.29
+
+
+@pytest.fixture(scope="module")
+def till_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_template(tmp_path_factory.mktemp("till"))
+
+
+@pytest.fixture
+def store(till_template: Path, tmp_path: Path, clock: FixedClock, settings: Settings,
+          monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime]:
+    rt = copy_store(till_template, tmp_path, clock, settings, monkeypatch)
+    yield rt
+    rt.db.close()
+
+
+def message(app: object) -> str:
+    return str(app.screen.query_one("#message", Static).render())  # type: ignore[attr-defined]
+
+
+async def fill(pilot: object, *values: str) -> None:
+    """Types each value and Enter (a modal's fields, in order)."""
+    for value in values:
+        await burst(pilot, value, enter=True)  # type: ignore[arg-type]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+@pilot_test
+async def test_line_and_order_discounts(store: Runtime) -> None:
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_and_open(pilot)
+        await burst(pilot, TEA, enter=True)
+        await pilot.press("ctrl+d")
+        assert isinstance(app.screen, AskModal)
+        await burst(pilot, "5%")
+        await pilot.press("escape")  # backs out: nothing changed
+        assert BasketLine.get().discount_kind == ""
+        await pilot.press("ctrl+d")
+        await fill(pilot, "5%", "promo")  # within the 10% limit: no approval
+        line = BasketLine.get()
+        assert (line.discount_kind, line.discount_value, line.discount_reason) == (
+            "percent", 5000, "promo")
+        await pilot.press("ctrl+o")
+        await fill(pilot, "1.00", "friend")  # 1.00 of 3.32 is above the limit
+        assert isinstance(app.screen, OverrideModal)
+        await pilot.press("escape")
+        assert Basket.get().order_discount_kind == "" and "Not approved" in message(app)
+        await pilot.press("ctrl+o")
+        await fill(pilot, "1.00", "friend", "manager", "2468", "ok")
+        basket = Basket.get()
+        assert (basket.order_discount_kind, basket.order_discount_value) == ("amount", 100)
+        entry = Journal.select().where(Journal.kind == "discount.order").get()
+        assert "manager" in entry.payload
+        assert "Total: 2.32" in str(app.screen.query_one("#totals", Static).render())
+        await pilot.press("f10", "enter")
+        await pilot.pause()
+        assert Sale.get().total == 232
+
+
+@pilot_test
+async def test_customer_park_and_recall(store: Runtime) -> None:
+    who = create_customer(store, "陳小美", "0912345678")
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_and_open(pilot)
+        await pilot.press("f9")  # nothing parked: greyed out only with lines, says so here
+        assert "No parked baskets" in message(app)
+        await burst(pilot, TEA, enter=True)
+        await pilot.press("ctrl+u")
+        await fill(pilot, "0912345678")
+        first = Basket.get_by_id(1)
+        assert first.customer_id == who.id
+        assert "陳小美 (0 points)" in str(app.screen.query_one("#totals", Static).render())
+        await pilot.press("f8")
+        assert Basket.get_by_id(1).status == "parked" and Basket.get_by_id(2).status == "open"
+        assert isinstance(app.screen, SaleScreen) and app.screen.lines == ()
+        await burst(pilot, WATER, enter=True)
+        assert app.screen.check_action("recall", ()) is None  # the open basket has lines
+        await pilot.press("f8")
+        await pilot.press("f9")
+        assert isinstance(app.screen, AskModal)
+        await fill(pilot, "")  # the oldest parked basket is offered
+        assert Basket.get_by_id(1).status == "open"
+        assert [ln.name for ln in app.screen.lines] == ["珍珠奶茶"]
+
+
+@pilot_test
+async def test_refund_and_reprint_with_approval(store: Runtime) -> None:
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_and_open(pilot)
+        await burst(pilot, TEA, enter=True)
+        await burst(pilot, "2*")
+        await burst(pilot, WATER, enter=True)
+        await pilot.press("f10", "enter")
+        await pilot.pause()
+        sale = Sale.get()
+        await pilot.press("ctrl+r")
+        await fill(pilot, sale.number)
+        assert isinstance(app.screen, AskModal) and "Sparkling water" in str(
+            app.screen.query_one("#note", Static).render())
+        app.screen.query_one("#f0").value = "2x1"  # type: ignore[attr-defined]
+        await fill(pilot, "")  # line 2 (the water), one of one
+        assert isinstance(app.screen, OverrideModal)  # a cashier may not refund alone
+        await fill(pilot, "manager", "2468", "wrong size")
+        refund = Sale.get(Sale.original == sale.id)
+        assert refund.total == -129 and f"Refund {refund.number} recorded" in message(app)
+        await pilot.press("ctrl+p")
+        await fill(pilot, "")  # the last receipt
+        await pilot.press("escape")  # no approval: no copy
+        assert PrintJob.select().count() == 2
+        await pilot.press("ctrl+p")
+        await fill(pilot, "", "manager", "2468", "customer asked")
+        assert PrintJob.select().count() == 3
+        assert "Reprint of" in message(app)
+        assert Journal.select().where(Journal.kind == "receipt.reprint").count() == 1
+
+
+@pilot_test
+async def test_cash_office_and_blind_close(store: Runtime) -> None:
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_and_open(pilot)
+        await pilot.press("ctrl+n")
+        assert isinstance(app.screen, OverrideModal)
+        await fill(pilot, "manager", "2468", "change for the bank")
+        assert CashMovement.get().kind == "no_sale"
+        await pilot.press("f12")
+        await login(pilot, "manager", "2468")
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await fill(pilot, "5", "more change")
+        await pilot.press("ctrl+t")
+        await fill(pilot, "2", "stamps")
+        assert sorted((m.kind, m.amount) for m in CashMovement.select()) == [
+            ("no_sale", 0), ("paid_in", 500), ("paid_out", 200)]
+        await pilot.press("ctrl+x")
+        assert isinstance(app.screen, InfoModal) and "X" in app.screen.text
+        await pilot.press("escape")
+        assert Shift.get().status == "open"
+        await pilot.press("f11")
+        assert isinstance(app.screen, AskModal)
+        assert "Expected" not in str(app.screen.query_one("#note", Static).render())  # blind
+        await fill(pilot, "102.50")
+        assert isinstance(app.screen, InfoModal)
+        shift = Shift.get()
+        assert (shift.status, shift.z_number, shift.counted_cash) == ("closed", 1, 10250)
+        assert "-0.50" in app.screen.text and "Z" in app.screen.text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+
+
+@pilot_test
+async def test_training_mode_banner_and_separate_store(store: Runtime, tmp_path: Path) -> None:
+    import sqlite3
+
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_and_open(pilot)
+        await pilot.press("ctrl+g")
+        assert isinstance(app.screen, OverrideModal)  # a cashier needs a manager
+        await fill(pilot, "manager", "2468", "practice")
+        screen = app.screen
+        assert isinstance(screen, SaleScreen) and screen.session.rt.training
+        assert "TRAINING MODE" in str(screen.query_one("#training", Static).render())
+        await burst(pilot, TEA, enter=True)
+        await pilot.press("f10", "enter")
+        await pilot.pause()
+        assert Sale.select().count() == 1  # in the training store
+        await pilot.press("ctrl+g")  # back to the real store
+        assert not app.screen.query("#training") and Sale.select().count() == 0
+        await pilot.press("f1")
+        assert isinstance(app.screen, InfoModal) and "Close shift" in app.screen.text
+        await pilot.press("escape")
+    with sqlite3.connect(tmp_path / "store.db") as conn:
+        assert conn.execute("SELECT count(*) FROM sale").fetchone() == (0,)
+        kinds = [r[0] for r in conn.execute("SELECT kind FROM journal")]
+    assert "training.enter" in kinds
+
+
+@pilot_test
+async def test_void_after_subtotal_needs_approval(store: Runtime) -> None:
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_and_open(pilot)
+        await burst(pilot, TEA, enter=True)
+        await burst(pilot, WATER, enter=True)
+        await pilot.press("f10", "escape")  # the subtotal was shown
+        await pilot.press("f4")
+        assert isinstance(app.screen, OverrideModal)
+        await pilot.press("escape")
+        assert BasketLine.select().where(BasketLine.voided == True).count() == 0  # noqa: E712
+        await pilot.press("f4")
+        await fill(pilot, "manager", "2468", "changed mind")
+        voided = BasketLine.get(BasketLine.voided == True)  # noqa: E712
+        assert voided.name == "Sparkling water 1L"
+        entry = Journal.select().where(Journal.kind == "line.void").get()
+        assert "manager" in entry.payload and "changed mind" in entry.payload
+
+
+@pilot_test
+async def test_weighed_items_by_label_and_typed_weight(store: Runtime) -> None:
+    from termpos.core.gtin import check_digit
+    from termpos.models import Product, StockMove
+
+    now = store.clock.now()
+    Product.create(code="12345", barcode="12345", name="Bananas", tax_class="B", price=200,
+                   weighed=True, created_at=now, updated_at=now)
+    body = "25" + "12345" + "01250"  # a scale's weight label: 1.250 kg
+    label = body + str(check_digit(body))
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_and_open(pilot)
+        await burst(pilot, label, enter=True)
+        await burst(pilot, "12345", enter=True)  # no weight given: refused, basket kept
+        assert "enter the weight" in message(app)
+        await burst(pilot, "0.5*")
+        await burst(pilot, "12345", enter=True)
+        assert [(ln.qty_milli, ln.unit_price) for ln in BasketLine.select()] == [
+            (1250, 200), (500, 200)]
+        assert "Total: 3.50" in str(app.screen.query_one("#totals", Static).render())
+        await pilot.press("f10", "enter")
+        await pilot.pause()
+        assert sorted(m.qty_milli for m in StockMove.select()) == [-1250, -500]
