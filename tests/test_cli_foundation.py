@@ -50,6 +50,10 @@ def test_init_demo_creates_a_believable_store(demo_db: Path) -> None:
     assert any("珍珠奶茶" in x for x in names) and any("烏龍茶" in x for x in names)
     assert con.execute("SELECT count(*) FROM product WHERE weighed = 1").fetchone()[0] >= 5
     assert {t for (t,) in con.execute("SELECT DISTINCT tax_class FROM product")} == {"A", "B"}
+    no_stock = con.execute(
+        "SELECT count(*) FROM product p WHERE COALESCE((SELECT SUM(qty_milli) FROM stock_move m "
+        "WHERE m.product_id = p.id), 0) <= COALESCE(p.reorder_level, 0)").fetchone()[0]
+    assert no_stock == 0  # opening stock above every reorder level
     roles = dict(con.execute("SELECT name, role FROM user").fetchall())
     assert roles["manager"] == "manager" and roles["cashier"] == "cashier"
     pepper = demo_db.with_name(demo_db.name + ".pepper")

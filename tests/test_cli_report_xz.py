@@ -22,11 +22,15 @@ def test_report_x_and_z(tmp_path: Path) -> None:
     assert x.returncode == 0, x.stderr
     figures = json.loads(x.stdout)["figures"]
     assert figures["sales_count"] == 1 and figures["opening_float"] == 10000
+    none_yet = run_termpos("report", "z", env=env)
+    assert none_yet.returncode == 1 and "no Z report yet" in none_yet.stderr
     closed = run_termpos("shift", "close", "--user", "cashier", "--pin", "1357", "--counted",
                          "110", env=env)
     assert closed.returncode == 0 and "Z 1" in closed.stdout
     listed = run_termpos("report", "z", env=env)
     assert listed.returncode == 0 and "│ 1 " in listed.stdout
+    as_json = run_termpos("report", "z", "--format", "json", env=env)
+    assert [z["number"] for z in json.loads(as_json.stdout)] == [1]
     one = run_termpos("report", "z", "--number", "1", "--format", "json", env=env)
     z = json.loads(one.stdout)
     assert z["number"] == 1 and z["figures"]["sales_total"] == figures["sales_total"]

@@ -18,7 +18,7 @@ CASHIER = ("--user", "cashier", "--pin", "1357")
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "store.db"
     monkeypatch.delenv("TERMPOS_PEPPER_FILE", raising=False)
-    code, _, err = tp(path, "init", "--demo", inproc=True)
+    code, _, err = tp(path, "init", "--demo", "--no-stock", inproc=True)
     assert code == 0, err
     return path
 

@@ -52,7 +52,9 @@ def main() -> None:
             return
         from termpos.cli.root import app
 
-        app(prog_name="termpos")
+        code = app(prog_name="termpos", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except TermposError as exc:
         if GLOBALS.debug:
             raise
@@ -63,6 +65,33 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:
+        if not _usage_error(exc, err_console):
+            raise
+
+
+def _usage_error(exc: Exception, console: Any) -> bool:
+    """Prints a command-line usage error as one line (help when a group is called bare)."""
+    try:
+        from typer._click import exceptions as click_errors
+    except ImportError:  # a Typer that uses the click package itself
+        from click import exceptions as click_errors  # type: ignore[no-redef]
+    if not isinstance(exc, click_errors.ClickException):
+        if type(exc).__name__ == "Abort":
+            sys.exit(1)
+        return False
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        exc.show()
+        sys.exit(exc.exit_code)
+    from rich.markup import escape
+
+    where = ""
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        where = f"{ctx.command_path}: "
+    console.print(f"[bold red]error:[/] {escape(where + exc.format_message())} (see --help)",
+                  markup=True, highlight=False)
+    sys.exit(exc.exit_code)
 
 
 def __getattr__(name: str) -> Any:

@@ -11,6 +11,9 @@ from termpos.cli.common import GLOBALS, fail, out_console
 
 def init(
     demo: Annotated[bool, typer.Option("--demo", help="Fill the store with demo data.")] = False,
+    no_stock: Annotated[bool, typer.Option(
+        "--no-stock", help="With --demo: no opening stock (an empty shelf to practise on).")]
+    = False,
 ) -> None:
     """Create a new store at --db (or the default place) with its PIN pepper file."""
     from termpos.services.runtime import pepper_path
@@ -33,7 +36,7 @@ def init(
     if demo:
         from termpos.services.demo import create_demo_store
 
-        summary = create_demo_store(rt)
+        summary = create_demo_store(rt, opening_stock=not no_stock)
         out_console.print(
             f"demo data: {summary.products} products in {summary.categories} categories"
         )

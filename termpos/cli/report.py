@@ -191,7 +191,41 @@ def z(number: Annotated[int | None, typer.Option(
     """The Z reports: a list, or one with --number (same as `termpos shift z`)."""
     from termpos.cli.shift import z_cmd
 
-    z_cmd(number, number is None and not to_printer, till, fmt, to_printer)
+    if number is None and not to_printer:
+        _z_list(till, fmt)
+        return
+    z_cmd(number, False, till, fmt, to_printer)
+
+
+def _z_list(till: str | None, fmt: str) -> None:
+    """Lists the Z reports of a till as a table or JSON; says so when there is none yet."""
+    import json
+
+    from termpos.cli.auth import on_till
+    from termpos.core.errors import Refused, UsageError
+    from termpos.core.money import format_amount
+    from termpos.services.zreport import list_z
+
+    if fmt not in ("table", "json"):
+        raise UsageError(f"--format {fmt!r}: a list of Z reports is a table or json")
+    rt = on_till(GLOBALS.runtime(read_only=True), till)
+    found = list_z(rt)
+    if not found:
+        raise Refused(f"till {rt.till} has no Z report yet (a Z is made when a shift closes)")
+    exponent = rt.settings.currency_exponent
+    if fmt == "json":
+        typer.echo(json.dumps([{
+            "number": z.number, "till": z.till, "closed_at": str(z.closed_at),
+            "net_total": format_amount(z.net_total, exponent),
+            "grand_total": format_amount(z.grand_total, exponent)} for z in found], indent=2))
+        return
+    from rich.table import Table
+
+    table = Table("Z", "till", "closed", "net", "grand total")
+    for z in found:
+        table.add_row(str(z.number), z.till, str(z.closed_at), format_amount(z.net_total, exponent),
+                      format_amount(z.grand_total, exponent))
+    out_console.print(table)
 
 
 from termpos.cli import report_stock  # noqa: E402  (registers the stock reports on app)

@@ -63,6 +63,7 @@ class SaleScreen(OfficeFlows):
         self.totals: Totals | None = None
         self.subtotal_shown = False  # after the tender screen was opened, voids need approval
         self.last_scan: tuple[str, str] | None = None
+        self.bindings_for_lines: bool | None = None  # basket state the footer was drawn for
         localize_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -109,7 +110,11 @@ class SaleScreen(OfficeFlows):
         if self.cart.customer_name:
             parts.append(_("Customer") + f": {self.customer_text()}")
         self.query_one("#totals", Static).update("    ".join(parts))
-        self.refresh_bindings()
+        if bool(self.lines) != self.bindings_for_lines:
+            # Only when what can apply changed: refreshing the bindings rebuilds the footer,
+            # which costs more than the rest of a scan.
+            self.bindings_for_lines = bool(self.lines)
+            self.refresh_bindings()
 
     @staticmethod
     def qty_text(line: CartLine) -> str:

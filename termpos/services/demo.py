@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 
 from termpos.core.gtin import with_check_digit
-from termpos.models import Category, Product
+from termpos.models import Category, Product, StockMove
 from termpos.services.runtime import Runtime
 from termpos.services.users import create_user
 from termpos.store.tx import write_transaction
@@ -65,7 +65,7 @@ class DemoSummary:
     users: tuple[tuple[str, str, str], ...]
 
 
-def create_demo_store(rt: Runtime, seed: int = 7) -> DemoSummary:
+def create_demo_store(rt: Runtime, seed: int = 7, *, opening_stock: bool = True) -> DemoSummary:
     """Adds the demo catalogue and staff to an empty store."""
     rng = random.Random(seed)
     now = rt.clock.now()
@@ -93,7 +93,21 @@ def create_demo_store(rt: Runtime, seed: int = 7) -> DemoSummary:
             })
         for chunk in range(0, len(rows), 200):
             Product.insert_many(rows[chunk : chunk + 200]).execute()
+        if opening_stock:
+            _opening_stock(rng, now)
     return DemoSummary(len(rows), len(cats), DEMO_USERS)
+
+
+def _opening_stock(rng: random.Random, now: object) -> None:
+    """Books opening stock for every product, as an import would (the ledger's first moves)."""
+    moves = [
+        {"product": p.id, "qty_milli": rng.randint(15, 40) * (1000 if p.weighed else 2000),
+         "kind": "import", "document": "demo", "reason": "opening", "note": "opening stock",
+         "created_at": now}
+        for p in Product.select(Product.id, Product.weighed).order_by(Product.id)
+    ]
+    for chunk in range(0, len(moves), 200):
+        StockMove.insert_many(moves[chunk : chunk + 200]).execute()
 
 
 def _product(
