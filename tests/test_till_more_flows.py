@@ -246,3 +246,31 @@ async def test_weighed_items_by_label_and_typed_weight(store: Runtime) -> None:
         await pilot.press("f10", "enter")
         await pilot.pause()
         assert sorted(m.qty_milli for m in StockMove.select()) == [-1250, -500]
+
+
+@pilot_test
+async def test_reorder_notice_after_a_sale(store: Runtime) -> None:
+    from typing import Any
+
+    from termpos.models import Product
+
+    Product.update(reorder_level=2000).where(Product.barcode == WATER).execute()
+    app = till(store)
+    notes: list[str] = []
+    real_notify = app.notify
+
+    def notify(text: str, **kwargs: Any) -> None:
+        notes.append(text)
+        real_notify(text, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_and_open(pilot)
+        await burst(pilot, TEA, enter=True)
+        await pilot.press("f10", "enter")
+        await pilot.pause()
+        assert not [n for n in notes if "Low stock" in n]  # no reorder level on the tea
+        await burst(pilot, WATER, enter=True)
+        await pilot.press("f10", "enter")
+        await pilot.pause()
+        assert [n for n in notes if "Low stock" in n] == ["Low stock: Sparkling water 1L"]

@@ -124,16 +124,16 @@ class TillApp(App[None]):
         limit = self.rt.settings.idle_lock_seconds
         idle = self.rt.clock.now() - self.last_activity
         if limit and idle >= dt.timedelta(seconds=limit):
-            self.action_lock()
+            self.action_lock("idle")
 
-    def action_lock(self) -> None:
+    def action_lock(self, why: str = "key") -> None:
         """Locks the till (only while someone is logged in and it is not locked already)."""
         if self.session.user is None or isinstance(self.screen, (LockScreen, LoginScreen)):
             return
         from termpos.services.session import lock
 
         with contextlib.suppress(Exception):  # the journal entry never stops the lock
-            lock(self.rt, self.session.user)
+            lock(self.session.rt, self.session.user, why)
         self.push_screen(LockScreen(self.session), self._unlocked)
 
     def _unlocked(self, who: UserInfo | None) -> None:

@@ -7,9 +7,6 @@ permission opens the override modal (screens/approval.py). More flows: screens/s
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable
-
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Footer, Static
@@ -21,12 +18,11 @@ from termpos.core.money import MoneyError, format_amount, parse_amount
 from termpos.core.pricing import Totals
 from termpos.core.tenders import TenderInput
 from termpos.screens.approval import Approver, guarded
-from termpos.screens.ask import AskModal, Field
 from termpos.screens.sale_office import OfficeFlows
 from termpos.screens.search import SearchModal
 from termpos.screens.session import Session
 from termpos.screens.tender import TenderModal, TenderResult
-from termpos.services import basket, basket_edit, checkout
+from termpos.services import basket, checkout
 from termpos.services.search import ProductHit
 from termpos.widgets.basket_table import BasketTable, Row
 from termpos.widgets.entry import EntryLine
@@ -254,51 +250,6 @@ class SaleScreen(OfficeFlows):
         guarded(self, rt, self.user, action, _("Void {name}").format(name=line.name), call,
                 self.say)
 
-    def action_price_override(self) -> None:
-        """Sets the selected line's price to the amount typed in the entry line."""
-        line = self.selected_line()
-        price = self.entered_amount(self.session.rt.settings.currency_exponent)
-        if line is None or price is None or price < 0:
-            self.say(_("type the new price, then F5"), bell=True)
-            return
-        rt, basket_id = self.session.rt, self.session.basket_id
-        assert basket_id is not None
-        what = _("Price of {name}: {old} -> {new}").format(
-            name=line.name, old=self.money(line.unit_price), new=self.money(price))
-
-        def call(approver: Approver, reason: str) -> None:
-            basket_edit.override_price(rt, basket_id, line.id, price, self.user,
-                                       reason=reason, approver=approver)
-            self.reload()
-        self.with_reason("price_override", what, call)
-
-    def with_reason(self, action: str, what: str, call: Callable[[Approver, str], None]) -> None:
-        """Runs a change that needs a reason: asked in the override modal when a manager must
-        approve, else in a small reason modal."""
-        from termpos.services.staff import can
-
-        rt = self.session.rt
-        if not can(rt, self.user, action):
-            guarded(self, rt, self.user, action, what, call, self.say)
-            return
-
-        def given(values: tuple[str, ...] | None) -> None:
-            if values is None:
-                self.say(_("Nothing changed"))
-                return
-            guarded(self, rt, self.user, action, what, call, self.say, values[0])
-        self.app.push_screen(AskModal(what, [Field(_("Reason"))]), given)
-
-    def action_cancel_sale(self) -> None:
-        """Cancels the whole basket (a manager approves when the cashier may not)."""
-        rt, basket_id = self.session.rt, self.session.basket_id
-        assert basket_id is not None
-
-        def call(approver: Approver, reason: str) -> None:
-            basket.cancel_basket(rt, basket_id, self.user, approver=approver, reason=reason)
-            self.new_basket(_("Sale cancelled"))
-        guarded(self, rt, self.user, "cancel_sale", _("Cancel the whole sale"), call, self.say)
-
     def new_basket(self, message: str) -> None:
         """Starts the next sale."""
         self.session.basket_id = basket.open_basket(self.session.rt, self.user).id
@@ -340,12 +291,7 @@ class SaleScreen(OfficeFlows):
         from termpos.services.drawer import wants_drawer
         from termpos.services.stockinfo import after_sale
 
-        printer = self.session.printer
-        if printer is not None:
-            with contextlib.suppress(Exception):  # a printer fault never blocks a sale
-                if wants_drawer(self.session.rt.settings, sale.receipt):
-                    printer.kick_drawer()
-                printer.wake()
+        self.wake_printer(drawer=wants_drawer(self.session.rt.settings, sale.receipt))
         notices = after_sale(self.session.rt, product_ids)
         if notices.reorder:
             names = ", ".join(w.name for w in notices.reorder[:3])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 
 from textual.screen import Screen
 from textual.widgets import Static
@@ -21,6 +22,7 @@ from termpos.core.pricing import AMOUNT, PERCENT, Discount
 from termpos.screens.approval import Approver, guarded
 from termpos.screens.ask import AskModal, Field
 from termpos.screens.session import Session
+from termpos.services import basket, basket_edit
 from termpos.services.users import UserInfo
 from termpos.widgets.look import binding
 
@@ -77,6 +79,9 @@ class SaleFlows(Screen[None]):
     def money(self, amount: int) -> str:
         raise NotImplementedError
 
+    def entered_amount(self, exponent: int) -> int | None:
+        raise NotImplementedError
+
     def ask(self, title: str, fields: list[Field], then: object, note: str = "") -> None:
         """Opens an AskModal; then(values) runs only when the cashier filled it in."""
         def done(values: Values) -> None:
@@ -109,10 +114,10 @@ class SaleFlows(Screen[None]):
 
     def wake_printer(self, drawer: bool = False) -> None:
         """Tells the spool to print now (and kick the drawer); a fault never stops the till."""
-        printer = self.session.printer
+        printer, rt = self.session.printer, self.session.rt
         if printer is not None:
             with contextlib.suppress(Exception):
-                if drawer:
+                if drawer and rt.settings.printer.drawer and not rt.training:
                     printer.kick_drawer()
                 printer.wake()
 
@@ -201,41 +206,48 @@ class SaleFlows(Screen[None]):
             self.say(_("Customer: {who}").format(who=self.customer_text()))
         self.ask(_("Attach a customer"), [Field(_("Phone, card code or name"))], given)
 
-    # -- park and recall -------------------------------------------------------------------
-    def action_park(self) -> None:
-        """Parks the basket and starts a new one."""
-        from termpos.services.basket import park
-
-        try:
-            park(self.session.rt, self.basket_id)
-        except TermposError as exc:
-            self.say(str(exc), bell=True)
+    # -- price and cancel --------------------------------------------------------------------
+    def action_price_override(self) -> None:
+        """Sets the selected line's price to the amount typed in the entry line."""
+        line = self.selected_line()
+        price = self.entered_amount(self.session.rt.settings.currency_exponent)
+        if line is None or price is None or price < 0:
+            self.say(_("type the new price, then F5"), bell=True)
             return
-        self.new_basket(_("Parked: basket {id}").format(id=self.basket_id))
+        rt, basket_id = self.session.rt, self.session.basket_id
+        assert basket_id is not None
+        what = _("Price of {name}: {old} -> {new}").format(
+            name=line.name, old=self.money(line.unit_price), new=self.money(price))
 
-    def action_recall(self) -> None:
-        """Recalls a parked basket by its number."""
-        from termpos.services.basket import list_parked, recall
-
-        parked = list_parked(self.session.rt)
-        if not parked:
-            self.say(_("No parked baskets"))
-            return
-        note = "\n".join(f"{p.id}: {p.parked_at:%H:%M} {p.cashier} "
-                         f"{p.lines} × {self.money(p.total)} {p.customer}".rstrip()
-                         for p in parked[-8:])
-
-        def given(values: tuple[str, ...]) -> None:
-            if not values[0].isdigit():
-                self.say(_("not a basket number: {text}").format(text=values[0]), bell=True)
-                return
-            try:
-                cart = recall(self.session.rt, int(values[0]), self.user)
-            except TermposError as exc:
-                self.say(str(exc), bell=True)
-                return
-            self.session.basket_id = cart.id
+        def call(approver: Approver, reason: str) -> None:
+            basket_edit.override_price(rt, basket_id, line.id, price, self.user,
+                                       reason=reason, approver=approver)
             self.reload()
-            self.say(_("Recalled: basket {id}").format(id=cart.id))
-        self.ask(_("Recall a parked basket"), [Field(_("Basket"), str(parked[0].id))], given,
-                 note)
+        self.with_reason("price_override", what, call)
+
+    def with_reason(self, action: str, what: str, call: Callable[[Approver, str], None]) -> None:
+        """Runs a change that needs a reason: asked in the override modal when a manager must
+        approve, else in a small reason modal."""
+        from termpos.services.staff import can
+
+        rt = self.session.rt
+        if not can(rt, self.user, action):
+            guarded(self, rt, self.user, action, what, call, self.say)
+            return
+
+        def given(values: tuple[str, ...] | None) -> None:
+            if values is None:
+                self.say(_("Nothing changed"))
+                return
+            guarded(self, rt, self.user, action, what, call, self.say, values[0])
+        self.app.push_screen(AskModal(what, [Field(_("Reason"))]), given)
+
+    def action_cancel_sale(self) -> None:
+        """Cancels the whole basket (a manager approves when the cashier may not)."""
+        rt, basket_id = self.session.rt, self.session.basket_id
+        assert basket_id is not None
+
+        def call(approver: Approver, reason: str) -> None:
+            basket.cancel_basket(rt, basket_id, self.user, approver=approver, reason=reason)
+            self.new_basket(_("Sale cancelled"))
+        guarded(self, rt, self.user, "cancel_sale", _("Cancel the whole sale"), call, self.say)

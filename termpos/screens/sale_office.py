@@ -17,6 +17,45 @@ from termpos.screens.sale_flows import REFUND_PART, SaleFlows
 class OfficeFlows(SaleFlows):
     """The till's cash-office flows (mixed into SaleScreen)."""
 
+    # -- park and recall -------------------------------------------------------------------
+    def action_park(self) -> None:
+        """Parks the basket and starts a new one."""
+        from termpos.services.basket import park
+
+        try:
+            park(self.session.rt, self.basket_id)
+        except TermposError as exc:
+            self.say(str(exc), bell=True)
+            return
+        self.new_basket(_("Parked: basket {id}").format(id=self.basket_id))
+
+    def action_recall(self) -> None:
+        """Recalls a parked basket by its number."""
+        from termpos.services.basket import list_parked, recall
+
+        parked = list_parked(self.session.rt)
+        if not parked:
+            self.say(_("No parked baskets"))
+            return
+        note = "\n".join(f"{p.id}: {p.parked_at:%H:%M} {p.cashier} "
+                         f"{p.lines} × {self.money(p.total)} {p.customer}".rstrip()
+                         for p in parked[-8:])
+
+        def given(values: tuple[str, ...]) -> None:
+            if not values[0].isdigit():
+                self.say(_("not a basket number: {text}").format(text=values[0]), bell=True)
+                return
+            try:
+                cart = recall(self.session.rt, int(values[0]), self.user)
+            except TermposError as exc:
+                self.say(str(exc), bell=True)
+                return
+            self.session.basket_id = cart.id
+            self.reload()
+            self.say(_("Recalled: basket {id}").format(id=cart.id))
+        self.ask(_("Recall a parked basket"), [Field(_("Basket"), str(parked[0].id))], given,
+                 note)
+
     def action_refund(self) -> None:
         """Refunds a receipt: all that is left, or some lines ("2" or "2x1.5" per line)."""
         from termpos.services.refunds import lookup_sale
@@ -51,12 +90,13 @@ class OfficeFlows(SaleFlows):
 
     def refund(self, number: str, quantities: dict[int, int] | None) -> None:
         """Records the refund (with approval when needed) and prints its receipt."""
+        from termpos.services.drawer import wants_drawer
         from termpos.services.refunds import refund
 
         def call(approver: Approver, reason: str) -> None:
             done = refund(self.session.rt, number, self.user, quantities, approver=approver,
                           reason=reason)
-            self.wake_printer(drawer=True)
+            self.wake_printer(drawer=wants_drawer(self.session.rt.settings, done.receipt))
             self.say(_("Refund {number} recorded").format(number=done.number))
         self.guard("refund_with_receipt", _("Refund {number}").format(number=number), call)
 
