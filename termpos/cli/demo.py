@@ -15,10 +15,13 @@ def demo(
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same history).")]
     = 11,
 ) -> None:
-    """Generate a sale history (opens a shift when none is open)."""
+    """Generate a sale history: one shift and one Z report per day (the till must be closed)."""
     rt = GLOBALS.runtime()
     from termpos.services.demo_sales import generate_sales
 
     summary = generate_sales(rt, sales, days, seed)
     out_console.print(f"{summary.sales} sales ({summary.first} to {summary.last}), "
                       f"{summary.refunds} refunds")
+    z = summary.z_numbers
+    if z:
+        out_console.print(f"{len(z)} days closed: Z {z[0]} to {z[-1]}")

@@ -34,20 +34,35 @@ def parse_item(text: str) -> ScriptedItem:
     return ScriptedItem(code.strip(), qty_milli)
 
 
-def parse_pay(text: str, exponent: int) -> TenderInput:
-    """Reads cash:AMOUNT, card:AMOUNT[:REF] or other:AMOUNT[:REF]."""
+def parse_pay(text: str, exponent: int, point_value: int = 0) -> TenderInput:
+    """Reads cash:AMOUNT, card:AMOUNT[:REF], other:AMOUNT[:REF] or points:N (whole points)."""
     from termpos.core.tenders import KINDS, TenderInput
 
     kind, _, rest = text.partition(":")
     amount, _, ref = rest.partition(":")
     if kind not in KINDS or not amount:
-        raise TermposError(f"--pay {text!r}: expected cash:AMOUNT, card:AMOUNT[:REF] or "
-                           "other:AMOUNT[:REF]")
+        raise TermposError(f"--pay {text!r}: expected cash:AMOUNT, card:AMOUNT[:REF], "
+                           "other:AMOUNT[:REF] or points:N")
+    if kind == "points":
+        return _points(text, amount, ref, point_value)
     try:
         value = parse_amount(amount, exponent)
     except MoneyError as exc:
         raise TermposError(f"--pay {text!r}: {exc}") from None
     return TenderInput(kind, value, ref)
+
+
+def _points(text: str, amount: str, ref: str, point_value: int) -> TenderInput:
+    """points:N as a tender worth N x the configured point value."""
+    from termpos.core.loyalty import points_tender
+
+    count = amount.strip()
+    if ref or not (count.isascii() and count.isdigit()) or int(count) <= 0:
+        raise TermposError(f"--pay {text!r}: points:N takes a whole number of points above 0")
+    try:
+        return points_tender(int(count), point_value)
+    except TermposError as exc:
+        raise TermposError(f"--pay {text!r}: {exc}") from None
 
 
 def parse_discount(text: str, exponent: int) -> Discount:
@@ -70,7 +85,8 @@ def sale(
     pin: Annotated[str, typer.Option("--pin", help="Cashier's PIN.", envvar="TERMPOS_PIN")],
     item: Annotated[list[str], typer.Option("--item", help="CODE or CODE*QTY (repeat).")],
     pay: Annotated[list[str], typer.Option(
-        "--pay", help="cash:AMOUNT, card:AMOUNT[:REF] or other:AMOUNT[:REF] (repeat).")],
+        "--pay", help="cash:AMOUNT, card:AMOUNT[:REF], other:AMOUNT[:REF] or points:N "
+        "(N points of the --customer; repeat).")],
     customer: Annotated[str | None, typer.Option(
         "--customer", help="Customer phone, code or name.")] = None,
     discount: Annotated[str | None, typer.Option(
@@ -80,7 +96,7 @@ def sale(
     settings = GLOBALS.settings()
     exp = settings.currency_exponent
     items = [parse_item(x) for x in item]
-    tenders = [parse_pay(x, exp) for x in pay]
+    tenders = [parse_pay(x, exp, settings.loyalty_point_value) for x in pay]
     disc = parse_discount(discount, exp) if discount else None
     rt = GLOBALS.runtime()
     from termpos.services.scripted import scripted_sale
@@ -98,3 +114,6 @@ def sale(
         out_console.print(f"rounding {money(result.settlement.rounding)}")
     out_console.print(f"total {money(result.total)}  paid {money(result.settlement.paid)}  "
                       f"change {money(result.change)}")
+    if result.receipt.points_balance is not None:
+        out_console.print(f"points {result.receipt.points_earned:+d}  "
+                          f"balance {result.receipt.points_balance}")

@@ -61,6 +61,7 @@ class Document:
     customer_name: str = ""
     original_id: int | None = None
     original_number: str = ""
+    points_earned: int = 0  # stored on the sale row: computed before it is written
 
 
 def _plain(value: Any) -> Any:
@@ -93,8 +94,13 @@ def receipt_number(till: str, seq: int) -> str:
 
 def build_receipt(doc: Document, *, number: str, till: str, created_at: dt.datetime,
                   header: Mapping[str, str], currency_exponent: int, currency_symbol: str,
-                  language: str, training: bool) -> ReceiptData:
-    """The receipt of a recorded document, as the printer spool receives it."""
+                  language: str, training: bool, points_earned: int = 0,
+                  points_balance: int | None = None) -> ReceiptData:
+    """The receipt of a recorded document, as the printer spool receives it.
+
+    ``points_earned`` is what the document moved on the customer's points (negative when a
+    refund takes points back), ``points_balance`` their balance after it (None: no customer).
+    """
     lines = tuple(
         ReceiptLine(ln.name, ln.qty_milli, ln.unit, ln.unit_price, ln.amount, ln.discount,
                     ln.tax_class, ln.weighed)
@@ -112,6 +118,7 @@ def build_receipt(doc: Document, *, number: str, till: str, created_at: dt.datet
         store_tax_id=header.get("store_tax_id", ""), footer=header.get("footer", ""),
         discount_total=doc.discount_total, order_discount=doc.order_discount,
         rounding=doc.rounding, change=doc.change, customer=doc.customer_name,
+        points_earned=points_earned, points_balance=points_balance,
         currency_exponent=currency_exponent, currency_symbol=currency_symbol,
         language=language, training=training,
         extra={"notice": "TRAINING — NOT A VALID RECEIPT"} if training else {},

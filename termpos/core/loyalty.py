@@ -6,8 +6,13 @@ redemption larger than the balance is refused, and a refund takes back at most w
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from termpos.core.errors import Refused
 from termpos.core.money import div_half_up
+from termpos.core.tenders import TenderInput
+
+POINTS = "points"  # the tender kind that pays with points
 
 
 def eligible_amount(total: int, points_tendered: int) -> int:
@@ -64,3 +69,36 @@ def refund_takeback(
     refunded = min(max(0, refunded_so_far), sale_total)
     share = min(earned, div_half_up(earned * refunded, sale_total))
     return max(0, min(share - taken_so_far, balance))
+
+
+def points_tender(points: int, point_value: int) -> TenderInput:
+    """A tender paying with points: amount = points x point value, reference = the points."""
+    if point_value <= 0:
+        raise Refused("points cannot be redeemed: loyalty point value is 0")
+    if points <= 0:
+        raise Refused("redeem a positive number of points")
+    return TenderInput(POINTS, points * point_value, str(points))
+
+
+def tender_points(tender: TenderInput, point_value: int) -> int:
+    """The points a points tender spends (or gives back); refuses an inconsistent one.
+
+    The reference holds the whole number of points; the amount must be their value.
+    """
+    ref = tender.reference.strip()
+    if not (ref.isascii() and ref.isdigit()) or int(ref) <= 0:
+        raise Refused(f"a points tender gives its points as a whole number, not {ref!r}")
+    points = int(ref)
+    if point_value <= 0:
+        raise Refused("points cannot be redeemed: loyalty point value is 0")
+    if abs(tender.amount) != points * point_value:
+        raise Refused(f"{points} points are worth {points * point_value}, not "
+                      f"{abs(tender.amount)}")
+    return points
+
+
+def tendered_points(tenders: Iterable[TenderInput], point_value: int) -> tuple[int, int]:
+    """(points, their value in minor units) of the points tenders among ``tenders``."""
+    spent = [t for t in tenders if t.kind == POINTS]
+    return (sum(tender_points(t, point_value) for t in spent),
+            sum(abs(t.amount) for t in spent))

@@ -1,7 +1,9 @@
 """Provides tenders: split payments, cash rounding on the cash part, change only in cash.
 
 Card and other tenders carry an amount and an optional reference, never a card number: a
-reference that looks like a card number (13 to 19 digits in a row) is refused.
+reference that looks like a card number (13 to 19 digits in a row) is refused. A points
+tender pays with loyalty points: its amount is their value, its reference how many points
+(see core.loyalty.points_tender); like a card it never gives change.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from termpos.core.errors import Refused
 from termpos.core.pricing import cash_rounding
 
-KINDS: tuple[str, ...] = ("cash", "card", "other")
+KINDS: tuple[str, ...] = ("cash", "card", "other", "points")
 _PAN = re.compile(r"\d{13,19}")
 _MAX_REFERENCE = 64
 
@@ -77,7 +79,8 @@ def settle(total: int, tenders: Sequence[TenderInput], cash_step: int = 1) -> Se
     non_cash = sum(t.amount for t in cleaned if t.kind != "cash")
     cash = sum(t.amount for t in cleaned if t.kind == "cash")
     if non_cash > total:
-        raise Refused("card and other tenders cannot exceed the amount due (no change on cards)")
+        raise Refused("card, other and points tenders cannot exceed the amount due (no change "
+                      "on them)")
     rounding = cash_rounding(total - non_cash, cash_step) if cash > 0 else 0
     payable = total + rounding
     paid = non_cash + cash

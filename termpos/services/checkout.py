@@ -2,7 +2,9 @@
 
 ``quote`` shows what is owed, the cash rounding and the change without writing anything;
 ``complete_sale`` refuses a sale that is not fully paid and otherwise records it (sale,
-lines, taxes, tenders, stock, journal, print job, gap-free number) in one transaction.
+lines, taxes, tenders, stock, journal, the customer's points, print job, gap-free number)
+in one transaction. A ``points`` tender (core.loyalty.points_tender) needs a customer on
+the basket and enough points; the sale earns points on the part not paid with points.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from termpos.models import Basket, Product
 from termpos.services.basket_rows import load_cart, open_row
 from termpos.services.documents import record_document
 from termpos.services.runtime import Runtime
+from termpos.services.sale_loyalty import check_points, points_to_earn
 from termpos.services.staff import can
 from termpos.services.users import UserInfo
 from termpos.store.tx import write_transaction
@@ -68,6 +71,7 @@ def build_sale(rt: Runtime, cart: Cart, user: UserInfo,
         due = format_amount(settlement.remaining, rt.settings.currency_exponent,
                             rt.settings.currency_symbol)
         raise Refused(f"not paid in full: {due} still due")
+    check_points(rt, cart.customer_id, settlement.tenders)
     ids = [ln.product_id for ln in live if ln.product_id is not None]
     costs = {p.id: int(p.cost) for p in Product.select(Product.id, Product.cost)
              .where(Product.id.in_(ids))} if ids else {}
@@ -88,6 +92,8 @@ def build_sale(rt: Runtime, cart: Cart, user: UserInfo,
         tax_total=totals.tax_total, total=settlement.payable, rounding=settlement.rounding,
         change=settlement.change, order_discount=totals.order_discount,
         customer_id=cart.customer_id, customer_name=cart.customer_name,
+        points_earned=points_to_earn(rt, cart.customer_id, settlement.payable,
+                                     settlement.tenders),
     )
     return doc, totals, settlement
 

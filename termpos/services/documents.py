@@ -2,7 +2,8 @@
 
 Inside one write transaction: the gap-free number from the Counter table, the sale row, its
 lines, taxes and tenders, the stock movements, a journal entry carrying the document's
-digest, and the receipt print job. Either all of it is stored or none of it.
+digest, the customer's points (redeemed, earned or reversed) and the receipt print job.
+Either all of it is stored or none of it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any, cast
 from termpos.core.document import Document, build_receipt, digest, receipt_number
 from termpos.core.receipt import ReceiptData
 from termpos.models import Counter, PrintJob, Sale, SaleLine, SaleTax, Tender
-from termpos.services import journal, stock
+from termpos.services import journal, sale_loyalty, stock
 from termpos.services.runtime import Runtime
 from termpos.services.shifts import require_open_shift
 from termpos.store.tx import write_transaction
@@ -96,7 +97,7 @@ def record_document(rt: Runtime, doc: Document) -> Recorded:
             shift=shift.id, user=doc.user_id, customer=doc.customer_id, created_at=now,
             tax_mode=doc.tax_mode, subtotal=doc.subtotal, discount_total=doc.discount_total,
             tax_total=doc.tax_total, rounding=doc.rounding, total=doc.total, change=doc.change,
-            points_earned=0,
+            points_earned=doc.points_earned,
         )
         if doc.lines:
             SaleLine.insert_many([{
@@ -122,13 +123,15 @@ def record_document(rt: Runtime, doc: Document) -> Recorded:
             "tenders": [[t.kind, t.amount] for t in doc.tenders], "change": doc.change,
             "digest": stored_digest(sale.id),
         })
+        points_shown, points_balance = sale_loyalty.apply(rt, doc, sale.id)
         header = {"store_name": s.store_name, "store_address": s.store_address,
                   "store_tax_id": s.store_tax_id, "footer": s.receipt_footer}
         header.update({f"tax:{tc.code}": tc.name for tc in s.tax_classes})
         receipt = build_receipt(doc, number=number, till=rt.till, created_at=now, header=header,
                                 currency_exponent=s.currency_exponent,
                                 currency_symbol=s.currency_symbol, language=s.language,
-                                training=rt.training)
+                                training=rt.training, points_earned=points_shown,
+                                points_balance=points_balance)
         PrintJob.create(sale=sale.id, kind="receipt", payload=receipt.to_json(),
                         created_at=now, updated_at=now)
     return Recorded(sale.id, number, receipt)

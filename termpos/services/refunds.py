@@ -3,7 +3,10 @@
 A refund is a new document (kind "refund", its own gap-free number, referencing the
 original) with negative quantities and amounts; stock comes back. A line can never be
 refunded beyond what was sold minus what was already returned. Money goes back to the
-original non-cash tenders first (as far as they paid), the rest in cash, or all in cash.
+original non-cash tenders first (as far as they paid), the rest in cash, or all in cash;
+what points paid always goes back as whole points, never as cash. The customer's points
+move in the refund's transaction (services.sale_loyalty): the refunded part's earned points
+are taken back.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from peewee import fn
 
 from termpos.core.document import DocLine, Document
 from termpos.core.errors import NotFound, Refused
+from termpos.core.loyalty import POINTS
 from termpos.core.money import div_half_up
 from termpos.core.pricing import TaxRow, breakdown, cash_rounding
 from termpos.core.tenders import TenderInput
@@ -123,14 +127,41 @@ def _refund_line(ln: RefundableLine, qty: int) -> DocLine:
                    ln.tax_class, ln.tax_rate_ppm, -tax, -cost, ln.line_id)
 
 
+def _points_back(rt: Runtime, original: SaleSummary, due: int) -> TenderInput | None:
+    """The points tender paying back (part of) ``due`` where the original sale took points.
+
+    Whole points only, at today's point value, never more than points paid less what earlier
+    refunds gave back; what points cannot pay back goes to the other tenders.
+    """
+    paid = sum(t.amount for t in original.tenders if t.kind == POINTS)
+    value = rt.settings.loyalty_point_value
+    if paid <= 0 or value <= 0:
+        return None
+    paid_back = -int(Tender.select(fn.COALESCE(fn.SUM(Tender.amount), 0))
+                     .join(Sale, on=(Tender.sale == Sale.id))
+                     .where((Sale.original == original.sale_id) & (Tender.kind == POINTS))
+                     .scalar() or 0)
+    points = min(due, max(0, paid - paid_back)) // value
+    return TenderInput(POINTS, -points * value, str(points)) if points > 0 else None
+
+
 def refund_tenders(rt: Runtime, original: SaleSummary | None, due: int,
                    to: str) -> tuple[tuple[TenderInput, ...], int]:
-    """Tenders paying ``due`` back (negative amounts) and the cash rounding of the cash part."""
+    """Tenders paying ``due`` back (negative amounts) and the cash rounding of the cash part.
+
+    What points paid always goes back as points (never turned into cash), first.
+    """
+    if to not in ("original", "cash"):
+        raise Refused(f"refund to {to!r}: use original or cash")
     out: list[TenderInput] = []
     left = due
+    back = _points_back(rt, original, due) if original is not None else None
+    if back is not None:
+        out.append(back)
+        left += back.amount
     if to == "original" and original is not None:
         for t in original.tenders:
-            if t.kind == "cash" or left == 0:
+            if t.kind in ("cash", POINTS) or left == 0:
                 continue
             paid_back = -int(Tender.select(fn.COALESCE(fn.SUM(Tender.amount), 0))
                              .join(Sale, on=(Tender.sale == Sale.id))
@@ -140,8 +171,6 @@ def refund_tenders(rt: Runtime, original: SaleSummary | None, due: int,
             if take:
                 out.append(TenderInput(t.kind, -take, t.reference))
                 left -= take
-    elif to not in ("original", "cash"):
-        raise Refused(f"refund to {to!r}: use original or cash")
     rounding = 0
     if left:
         rounding = -cash_rounding(left, rt.settings.cash_rounding_step)

@@ -18,9 +18,16 @@ from termpos.core.pricing import Discount, discount_percent_milli, line_gross
 from termpos.core.tenders import TenderInput, settle
 from termpos.models import User
 from termpos.services import basket
-from termpos.services.basket_edit import attach_customer, find_customer, set_order_discount
+from termpos.services.basket_edit import (
+    CustomerRef,
+    attach_customer,
+    find_customer,
+    set_order_discount,
+)
 from termpos.services.checkout import SaleResult, complete_sale
+from termpos.services.customer_search import find_by_code, find_by_phone
 from termpos.services.runtime import Runtime
+from termpos.services.sale_loyalty import check_points
 from termpos.services.shifts import require_open_shift
 from termpos.services.staff import authenticate
 from termpos.store.tx import write_transaction
@@ -66,6 +73,12 @@ def _check_discount_role(rt: Runtime, user_name: str, discount: Discount,
                                f"{ACTIONS['discount_above_limit']}", "discount_above_limit")
 
 
+def _customer(rt: Runtime, query: str) -> CustomerRef:
+    """The customer by code, by phone however it is written, or by a unique part of the name."""
+    found = find_by_code(query) or find_by_phone(rt, query)
+    return find_customer(found.code if found is not None else query)
+
+
 def scripted_sale(rt: Runtime, user_name: str, pin: str, items: Sequence[ScriptedItem],
                   tenders: Sequence[TenderInput], *, customer: str | None = None,
                   discount: Discount | None = None, reason: str = "scripted sale") -> SaleResult:
@@ -74,8 +87,8 @@ def scripted_sale(rt: Runtime, user_name: str, pin: str, items: Sequence[Scripte
         raise Refused("a sale needs at least one --item")
     require_open_shift(rt)
     found, total = _preview(rt, items, discount)
-    if customer:
-        find_customer(customer)
+    customer_ref = _customer(rt, customer) if customer else None
+    customer_id = customer_ref.id if customer_ref else None
     if discount is not None:
         _check_discount_role(rt, user_name, discount, found)
     settlement = settle(total, tenders, rt.settings.cash_rounding_step)
@@ -83,13 +96,14 @@ def scripted_sale(rt: Runtime, user_name: str, pin: str, items: Sequence[Scripte
         due = format_amount(settlement.remaining, rt.settings.currency_exponent,
                             rt.settings.currency_symbol)
         raise Refused(f"not paid in full: {due} still due")
+    check_points(rt, customer_id, settlement.tenders)
     user = authenticate(rt, user_name, pin)
     with write_transaction(rt.db):
         cart = basket.start_basket(rt, user)
         for f in found:
             basket.insert_resolved(rt, cart.id, f)
-        if customer:
-            attach_customer(rt, cart.id, customer)
+        if customer_ref:
+            attach_customer(rt, cart.id, customer_ref.code)
         if discount is not None:
             set_order_discount(rt, cart.id, discount, user, reason=reason)
         return complete_sale(rt, cart.id, user, tenders)
