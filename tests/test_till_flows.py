@@ -452,3 +452,32 @@ async def test_chinese_language(store: Runtime) -> None:
         from termpos.core.i18n import set_language
 
         set_language("en")
+
+
+
+@pilot_test
+async def test_ctrl_q_quits_only_from_the_login_screen(store: Runtime) -> None:
+    app = till(store)
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _selling(store, pilot)
+        await scan(pilot, WATER)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, SaleScreen) and app.is_running and bells == [1]
+        assert Basket.get().status == "open"
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.is_running
+    assert app.return_code in (None, 0)
+
+
+@pilot_test
+async def test_ctrl_q_on_the_login_screen_quits(store: Runtime) -> None:
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, LoginScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running

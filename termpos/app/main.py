@@ -59,6 +59,20 @@ class TillApp(App[None]):
         if rt.settings.keymap:
             self.set_keymap(dict(rt.settings.keymap))
 
+    async def action_quit(self) -> None:
+        """Quits only from the login screen: a cashier logs out first (never mid-sale)."""
+        if isinstance(self.screen, LoginScreen):
+            self.exit()
+            return
+        self.bell()
+        self.notify(_("Log out first (F12), then quit from the login screen."),
+                    severity="warning")
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit a till; say how to leave instead."""
+        self.notify(_("Log out first (F12), then quit from the login screen."),
+                    severity="information")
+
     def on_mount(self) -> None:
         if self.console_safe:
             self.theme = "ansi-dark"
