@@ -56,6 +56,17 @@ def _pg_schema() -> Iterator[str]:
         conn.close()
 
 
+@pytest.fixture(autouse=True)
+def _keep_pepper_env() -> Iterator[None]:
+    """Restores TERMPOS_PEPPER_FILE after each test: tools like the soak set it for children."""
+    before = os.environ.get("TERMPOS_PEPPER_FILE")
+    yield
+    if before is None:
+        os.environ.pop("TERMPOS_PEPPER_FILE", None)
+    else:
+        os.environ["TERMPOS_PEPPER_FILE"] = before
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(START)
