@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.widgets import DataTable
 
 from termpos.core.i18n import _
@@ -34,9 +35,10 @@ class BasketTable(DataTable[str]):
     def on_mount(self) -> None:
         self.add_column("#", width=3, key="seq")
         self.add_column(_("Item"), width=NAME_CELLS, key="name")
-        self.add_column(_("Qty"), width=7, key="qty")
-        self.add_column(_("Price"), width=9, key="price")
-        self.add_column(_("Amount"), width=10, key="amount")
+        # Numbers are right-aligned in their cells, so their headings are too.
+        self.add_column(Text(_("Qty"), justify="right"), width=7, key="qty")
+        self.add_column(Text(_("Price"), justify="right"), width=9, key="price")
+        self.add_column(Text(_("Amount"), justify="right"), width=10, key="amount")
 
     def show(self, rows: list[Row], select_last: bool = False) -> None:
         """Shows these rows, keeping the cursor where it was (or on the last row).
