@@ -201,3 +201,16 @@ def test_refund_after_points_were_spent_stops_at_zero(rt: Runtime) -> None:
     assert done.receipt.points_earned == -16 and loyalty.balance(_cid()) == 0
     payload = json.loads(PrintJob.get(PrintJob.sale == done.sale_id).payload)
     assert payload["points_balance"] == 0
+
+
+def test_training_sales_move_no_points(sqlite_rt: Runtime) -> None:
+    from termpos.services.training import enter_training, leave_training
+
+    shop = make_shop(sqlite_rt)
+    loyalty.adjust(sqlite_rt, _cid(), 50, actor="manager", reason="welcome")
+    trt = enter_training(sqlite_rt, shop.manager)
+    sold = _sale(trt, shop, [TenderInput("cash", 3000)], soaps=2)
+    assert sold.receipt.training and sold.receipt.points_earned == 24
+    assert not LoyaltyMove.select().exists()  # the training store's ledger stays empty
+    leave_training(sqlite_rt, trt)
+    assert loyalty.balance(_cid()) == 50 and LoyaltyMove.select().count() == 1
