@@ -14,12 +14,17 @@ from .test_sale_cli import SALE, open_shift
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A demo store with a customer (phone 0912 000 111)."""
+    """A demo store with an open shift and a customer (phone 0912 000 111) holding 10 points."""
     db = tmp_path_factory.mktemp("loyalty") / "termpos.db"
     assert run_termpos("--db", str(db), "init", "--demo").returncode == 0
     added = run_termpos("--db", str(db), "customers", "add", "--name", "Ann",
                         "--phone", "0912 000 111")
     assert added.returncode == 0, added.stderr
+    open_shift(db)
+    earn = run_termpos("--db", str(db), *SALE, "--item", "P00001", "--item", "P00002*2",
+                       "--pay", "cash:20", "--customer", "0912-000-111")
+    assert earn.returncode == 0, earn.stderr
+    assert "points +10  balance 10" in earn.stdout  # 3.50 + 2 x 3.60 = 10.70
     return db
 
 
@@ -43,11 +48,6 @@ def balance(db: Path) -> int:
 
 
 def test_pay_with_points_by_phone(store: Path) -> None:
-    open_shift(store)
-    first = run_termpos("--db", str(store), *SALE, "--item", "P00001", "--item", "P00002*2",
-                        "--pay", "cash:20", "--customer", "0912-000-111")
-    assert first.returncode == 0, first.stderr
-    assert "points +10  balance 10" in first.stdout  # 3.50 + 2 x 3.60 = 10.70
     paid = run_termpos("--db", str(store), *SALE, "--item", "P00001", "--pay", "points:8",
                        "--pay", "cash:5", "--customer", "0912000111")
     assert paid.returncode == 0, paid.stderr
@@ -70,10 +70,6 @@ def test_pay_with_points_by_phone(store: Path) -> None:
     (["--pay", "points:400", "--customer", "0912000111"], "cannot exceed the amount due"),
 ])
 def test_bad_points_write_nothing(store: Path, args: list[str], message: str) -> None:
-    open_shift(store)
-    earn = run_termpos("--db", str(store), *SALE, "--item", "P00001", "--item", "P00002*2",
-                       "--pay", "cash:20", "--customer", "0912000111")
-    assert earn.returncode == 0, earn.stderr
     before = counts(store)
     r = run_termpos("--db", str(store), *SALE, "--item", "P00001", *args)
     assert r.returncode == 1 and message in r.stderr, r.stderr
@@ -82,13 +78,12 @@ def test_bad_points_write_nothing(store: Path, args: list[str], message: str) ->
 
 
 def test_demo_closes_each_day_with_a_z(store: Path) -> None:
-    open_shift(store)
     before = counts(store)
     busy = run_termpos("--db", str(store), "demo", "--sales", "10")
     assert busy.returncode == 1 and "open shift" in busy.stderr
     assert counts(store) == before
     closed = run_termpos("--db", str(store), "shift", "close", "--user", "cashier", "--pin",
-                         "1357", "--counted", "100")
+                         "1357", "--counted", "110.70")
     assert closed.returncode == 0, closed.stderr
     r = run_termpos("--db", str(store), "demo", "--sales", "30", "--days", "3")
     assert r.returncode == 0, r.stderr

@@ -201,3 +201,30 @@ def test_refund_after_points_were_spent_stops_at_zero(rt: Runtime) -> None:
     assert done.receipt.points_earned == -16 and loyalty.balance(_cid()) == 0
     payload = json.loads(PrintJob.get(PrintJob.sale == done.sale_id).payload)
     assert payload["points_balance"] == 0
+
+
+def test_training_sales_move_no_points(sqlite_rt: Runtime) -> None:
+    from termpos.services.training import enter_training, leave_training
+
+    shop = make_shop(sqlite_rt)
+    loyalty.adjust(sqlite_rt, _cid(), 50, actor="manager", reason="welcome")
+    trt = enter_training(sqlite_rt, shop.manager)
+    sold = _sale(trt, shop, [TenderInput("cash", 3000)], soaps=2)
+    assert sold.receipt.training and sold.receipt.points_earned == 24
+    assert not LoyaltyMove.select().exists()  # the training store's ledger stays empty
+    leave_training(sqlite_rt, trt)
+    assert loyalty.balance(_cid()) == 50 and LoyaltyMove.select().count() == 1
+
+
+def test_refund_to_original_pays_points_then_card(rt: Runtime) -> None:
+    shop = make_shop(rt)
+    loyalty.adjust(rt, _cid(), 500, actor="manager", reason="welcome")
+    sale = _sale(rt, shop, [points_tender(500, 1), TenderInput("card", 2 * SOAP - 500, "A1")],
+                 soaps=2)
+    first = refunds.refund(rt, sale.number, shop.manager, {1: 1000}, reason="one")
+    second = refunds.refund(rt, sale.number, shop.manager, reason="the other one")
+    paid_back = [[(t.kind, t.amount) for t in Tender.select().where(Tender.sale == r.sale_id)
+                  .order_by(Tender.id)] for r in (first, second)]
+    assert paid_back == [[("points", -500), ("card", -(SOAP - 500))], [("card", -SOAP)]]
+    assert loyalty.balance(_cid()) == 500  # 19 earned, all taken back; 500 spent, all returned
+    assert audit.verify(rt).ok
