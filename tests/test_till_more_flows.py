@@ -94,6 +94,9 @@ async def test_customer_park_and_recall(store: Runtime) -> None:
         first = Basket.get_by_id(1)
         assert first.customer_id == who.id
         assert "陳小美 (0 points)" in str(app.screen.query_one("#totals", Static).render())
+        await pilot.press("ctrl+u")
+        await fill(pilot, "小美")  # by part of the name
+        assert Basket.get_by_id(1).customer_id == who.id and "陳小美" in message(app)
         await pilot.press("f8")
         assert Basket.get_by_id(1).status == "parked" and Basket.get_by_id(2).status == "open"
         assert isinstance(app.screen, SaleScreen) and app.screen.lines == ()
@@ -161,6 +164,10 @@ async def test_cash_office_and_blind_close(store: Runtime) -> None:
         assert isinstance(app.screen, InfoModal) and "X" in app.screen.text
         await pilot.press("escape")
         assert Shift.get().status == "open"
+        await pilot.press("f11")
+        await burst(pilot, "100")
+        await pilot.press("escape")  # backs out: the shift stays open
+        assert Shift.get().status == "open" and "Nothing changed" in message(app)
         await pilot.press("f11")
         assert isinstance(app.screen, AskModal)
         assert "Expected" not in str(app.screen.query_one("#note", Static).render())  # blind
