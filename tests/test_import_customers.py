@@ -70,7 +70,7 @@ def test_customers_export_round_trip(sqlite_rt: Runtime, tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("name,phone\nAnn,12\n", "line 2, column 'phone': '12' has 2 digits"),
+    ("name,phone\nAnn,12\n", "line 2, column 'phone': phone '12': too short"),
     ("name,email\nAnn,not-an-email\n", "line 2, column 'email': 'not-an-email' is not an email"),
     ("name,phone\n,0912345678\n", "line 2: no name"),
     ("name,phone\nAnn,0912345678\nBea,0912-345-678\n",
@@ -80,3 +80,21 @@ def test_customer_problems(sqlite_rt: Runtime, tmp_path: Path, text: str, messag
     result = import_customers(sqlite_rt, write_csv(tmp_path, text), ImportOptions())
     assert not result.committed and str(result.problems[0]).startswith(message)
     assert Customer.select().count() == 0
+
+
+def test_imported_phones_are_stored_as_the_till_stores_them(
+    sqlite_rt: Runtime, tmp_path: Path
+) -> None:
+    """With a country code set, a national number imports in the same form the till uses."""
+    import dataclasses
+
+    from termpos.services.customers import phone_of
+
+    rt = dataclasses.replace(sqlite_rt, settings=dataclasses.replace(
+        sqlite_rt.settings, customer_country_code="886"))
+    path = tmp_path / "c.csv"
+    path.write_text("name,phone\nAnn,0912-345-678\n", encoding="utf-8")
+    result = import_customers(rt, path, ImportOptions())
+    assert result.created == 1
+    stored = Customer.get().phone
+    assert stored == phone_of(rt, "0912 345 678") == "+886912345678"

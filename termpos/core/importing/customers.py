@@ -126,11 +126,12 @@ class CustomerRow:
 class CustomerReader:
     """Reads customer rows for one mapping."""
 
-    def __init__(self, mapping: Mapping, width: int) -> None:
+    def __init__(self, mapping: Mapping, width: int, country_code: str = "") -> None:
         self.mapping, self.width = mapping, width
         parsers = {
             "code": lambda t: parse_text(t, 32), "name": lambda t: parse_text(t, 200),
-            "first_name": parse_text, "last_name": parse_text, "phone": normalise_phone,
+            "first_name": parse_text, "last_name": parse_text,
+            "phone": lambda t: normalise_phone(t, country_code),
             "email": parse_email, "birthday": parse_birthday,
             "notes": lambda t: parse_text(t, 2000), "consent": parse_consent,
         }

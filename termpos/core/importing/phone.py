@@ -1,33 +1,22 @@
-"""Provides a small phone normaliser for imported customer files.
+"""Provides the phone parser of customer imports: the till's own rules (core.phone).
 
-The customers area owns the till's phone rules; this keeps only what an import needs:
-digits with an optional leading +, `00` turned into +, punctuation dropped.
+An imported phone is stored exactly as the till would store it when typed, so lookups by
+phone and duplicate checks agree between imported and registered customers.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from termpos.core.importing.values import ValueProblem, clean
+from termpos.core.phone import PhoneError
+from termpos.core.phone import normalise_phone as till_phone
 
-_PUNCT = re.compile(r"[\s\-./()\u2010-\u2015]")
 
-
-def normalise_phone(text: str) -> str | None:
+def normalise_phone(text: str, country_code: str = "") -> str | None:
     """`+1 (585) 555-1111` -> `+15855551111`; None when missing; ValueProblem when not a phone."""
     value = clean(text)
     if value is None:
         return None
-    raw = unicodedata.normalize("NFKC", value)
-    body = _PUNCT.sub("", raw)
-    plus = body.startswith("+")
-    if plus:
-        body = body[1:]
-    elif body.startswith("00"):
-        plus, body = True, body[2:]
-    if not body.isascii() or not body.isdigit():
-        raise ValueProblem(f"{value!r} is not a phone number")
-    if not 6 <= len(body) <= 15:
-        raise ValueProblem(f"{value!r} has {len(body)} digits (a phone number has 6 to 15)")
-    return ("+" if plus else "") + body
+    try:
+        return till_phone(value, country_code)
+    except PhoneError as exc:
+        raise ValueProblem(str(exc)) from exc

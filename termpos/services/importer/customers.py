@@ -114,6 +114,7 @@ def import_customers(rt: Runtime, path: Path | str, opts: ImportOptions,
             raise ImportFileError(f"{path}: no column gives a customer name (columns: "
                                   f"{', '.join(h.strip() for h in table.header[:12])}); "
                                   "use --preset or --map \"Header=name\"")
-        return CustomerReader(mapping, len(table.header)), CustomerWriter(rt, mapping, result)
+        return (CustomerReader(mapping, len(table.header), rt.settings.customer_country_code),
+                CustomerWriter(rt, mapping, result))
 
     return run_import(rt, path, opts, "customers", build, progress)
