@@ -17,9 +17,7 @@ from textual.scrollbar import ScrollBar
 from termpos.app.ready import announce_ready
 from termpos.core.clock import Clock
 from termpos.core.i18n import N_, _, set_language
-from termpos.screens.lock import LockScreen
 from termpos.screens.login import LoginScreen
-from termpos.screens.sale import SaleScreen
 from termpos.screens.session import Session
 from termpos.services.runtime import Runtime
 from termpos.services.users import UserInfo
@@ -109,6 +107,8 @@ class TillApp(App[None]):
 
     def on_barcode_scanned(self, event: BarcodeScanned) -> None:
         """A scan from the device reaches the sale screen wherever the focus is."""
+        from termpos.screens.sale import SaleScreen  # loaded after login, not at start-up
+
         self.last_activity = self.rt.clock.now()
         if isinstance(self.screen, SaleScreen):
             self.screen.scan(event.code, event.source)
@@ -142,6 +142,8 @@ class TillApp(App[None]):
 
     def action_lock(self, why: str = "key") -> None:
         """Locks the till (only while someone is logged in and it is not locked already)."""
+        from termpos.screens.lock import LockScreen
+
         if self.session.user is None or isinstance(self.screen, (LockScreen, LoginScreen)):
             return
         from termpos.services.session import lock
