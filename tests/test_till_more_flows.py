@@ -281,3 +281,37 @@ async def test_reorder_notice_after_a_sale(store: Runtime) -> None:
         await pilot.press("f10", "enter")
         await pilot.pause()
         assert [n for n in notes if "Low stock" in n] == ["Low stock: Sparkling water 1L"]
+
+
+@pilot_test
+async def test_stock_count_screen_adds_scans_to_the_open_count(store: Runtime) -> None:
+    from termpos.models import StockCountLine
+    from termpos.screens.count import CountModal
+    from termpos.services.counts import start_count
+    from termpos.services.users import get_user, to_info
+    from termpos.widgets.messages import BarcodeScanned
+
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_and_open(pilot)
+        await pilot.press("ctrl+k")  # no count open yet: says so, nothing opens
+        await pilot.pause()
+        assert isinstance(app.screen, SaleScreen) and "No stock count is open" in message(app)
+        manager = to_info(get_user("manager"))
+        start_count(store, manager, codes=[WATER, TEA])
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert isinstance(app.screen, CountModal)
+        await burst(pilot, WATER, enter=True)  # typed or wedge-scanned
+        await burst(pilot, f"3*{TEA}", enter=True)
+        app.post_message(BarcodeScanned(WATER, "scanner"))  # from the scanner device
+        await pilot.pause()
+        counted = {line.product.barcode: line.counted_milli for line in StockCountLine.select()}
+        assert counted == {WATER: 2000, TEA: 3000}
+        await burst(pilot, "4006381333931", enter=True)  # not in the count: refused, kept
+        assert "4006381333931" in message(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SaleScreen)
+        assert Basket.select().where(Basket.status == "open").count() <= 1
+        assert BasketLine.select().count() == 0  # counting never touched the basket

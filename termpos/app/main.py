@@ -110,7 +110,9 @@ class TillApp(App[None]):
         from termpos.screens.sale import SaleScreen  # loaded after login, not at start-up
 
         self.last_activity = self.rt.clock.now()
-        if isinstance(self.screen, SaleScreen):
+        from termpos.screens.count import CountModal
+
+        if isinstance(self.screen, SaleScreen | CountModal):
             self.screen.scan(event.code, event.source)
         else:
             self.bell()

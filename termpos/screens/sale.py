@@ -46,6 +46,7 @@ class SaleScreen(OfficeFlows):
         binding("f10", "tender", N_("Pay"), "tender"),
         binding("ctrl+l", "app.lock", N_("Lock"), "lock"),
         binding("f12", "logout", N_("Log out"), "logout"),
+        binding("ctrl+k", "stock_count", N_("Count"), "stock_count", show=False),
         binding("up", "cursor(-1)", N_("Up"), "line_up", show=False),
         binding("down", "cursor(1)", N_("Down"), "line_down", show=False),
         *OfficeFlows.FLOW_BINDINGS,
@@ -136,7 +137,8 @@ class SaleScreen(OfficeFlows):
         """Greys out what cannot apply to the basket as it is."""
         if action in LINE_ACTIONS | BASKET_ACTIONS and not self.lines:
             return None
-        if action in ("logout", "recall", "refund", "close_shift", "training") and self.lines:
+        if action in ("logout", "recall", "refund", "close_shift", "training", "stock_count") \
+                and self.lines:
             return None
         return True
 

@@ -17,6 +17,19 @@ from termpos.screens.sale_flows import REFUND_PART, SaleFlows
 class OfficeFlows(SaleFlows):
     """The till's cash-office flows (mixed into SaleScreen)."""
 
+    # -- stock count ------------------------------------------------------------------------
+    def action_stock_count(self) -> None:
+        """Opens the count screen for the open stock count (scans add to counted quantities)."""
+        from termpos.screens.count import CountModal
+        from termpos.services.counts import current_count_id
+
+        count_id = current_count_id()
+        if count_id is None:
+            self.say(_("No stock count is open (a manager starts one: termpos stock count "
+                       "start)"), bell=True)
+            return
+        self.app.push_screen(CountModal(self.session, count_id))
+
     # -- park and recall -------------------------------------------------------------------
     def action_park(self) -> None:
         """Parks the basket and starts a new one."""
