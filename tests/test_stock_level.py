@@ -114,3 +114,35 @@ def test_migration_fills_stock_level_from_existing_moves(tmp_path: Path,
         assert _levels(rt) == expected and len(expected) >= 10
     finally:
         rt.db.close()
+
+
+def test_short_paths_give_the_full_reports_figures(rt: Runtime, tmp_path: Path) -> None:
+    """The top-N paths (stock, ABC) and the last-sold path (dead stock) agree with the full
+    and line-by-line computations, across positive, zero and negative values."""
+    from termpos.core.periods import Period
+    from termpos.services.reports import products, stock
+    from termpos.services.reports.base import Filters, snapshot
+
+    generate(rt, days=10, sales_per_day=8, products=25, refund_share=20)
+    _resync_ids(rt)
+    assert run(rt, write_csv(tmp_path, CSV)).committed  # a negative and a zero on-hand
+    period = Period(dt.date(2026, 2, 2), dt.date(2026, 2, 11))
+    whole = stock.stock_report(rt, Filters(period))
+    positive = sum(1 for r in whole.rows if r[5] > 0)
+    assert any(r[5] == 0 for r in whole.rows) and any(r[5] < 0 for r in whole.rows)
+    for n in (1, positive, positive + 2, len(whole.rows) - 1, len(whole.rows) + 5):
+        top = stock.stock_report(rt, Filters(period, limit=n))
+        assert top.rows == whole.rows[:n] and top.summary == whole.summary
+    abc = products.abc_report(rt, Filters(period))
+    assert products.abc_report(rt, Filters(period, limit=3)).rows == abc.rows[:3]
+    for days in (1, 3, 7):
+        today = dt.date(2026, 2, 11)
+        fast = stock.dead_stock_report(rt, today, days)
+        cutoff = dt.datetime.combine(today - dt.timedelta(days=days - 1), dt.time())
+        with snapshot(rt) as q:  # no sale after today: the report took the last-sold path
+            assert str(q.one("SELECT MAX(created_at) FROM sale")[0]) < "2026-02-12"
+            slow = stock._dead_by_lines(q, cutoff, cutoff + dt.timedelta(days=days), None)
+        assert [r[:4] for r in fast.rows] == [(c, nm, int(qt), int(v)) for c, nm, qt, v, _ in
+                                              slow[0]]
+        assert (fast.total("products"), fast.total("value")) == slow[1:]
+        assert fast.rows and fast.total("products") < len(whole.rows)

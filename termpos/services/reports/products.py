@@ -68,12 +68,14 @@ def products_report(rt: Runtime, f: Filters, by: str = "revenue", bottom: bool =
     limit = f"LIMIT {int(f.limit)}" if f.limit else ""
     with snapshot(rt) as q:
         agg, params = _lines_by_product(q, f)
+        # ranked and totalled first; only the rows kept are joined to their product
         found = q.rows(
-            "SELECT x.pid, p.code, p.name, x.qty, x.revenue, x.net, x.cost, "
-            "COUNT(*) OVER (), SUM(x.qty) OVER (), SUM(x.revenue) OVER (), "
-            "SUM(x.net) OVER (), SUM(x.cost) OVER () "
-            f"FROM ({agg}) x LEFT JOIN product p ON p.id = x.pid "
-            f"ORDER BY {MEASURES[by]} {order}, x.pid {limit}",
+            "SELECT x.pid, p.code, p.name, x.qty, x.revenue, x.net, x.cost, x.n, x.all_qty, "
+            "x.all_revenue, x.all_net, x.all_cost FROM (SELECT x.*, COUNT(*) OVER () AS n, "
+            "SUM(x.qty) OVER () AS all_qty, SUM(x.revenue) OVER () AS all_revenue, "
+            "SUM(x.net) OVER () AS all_net, SUM(x.cost) OVER () AS all_cost "
+            f"FROM ({agg}) x ORDER BY {MEASURES[by]} {order}, x.pid {limit}) x "
+            f"LEFT JOIN product p ON p.id = x.pid ORDER BY {MEASURES[by]} {order}, x.pid",
             params,
         )
     rows = []
@@ -159,16 +161,19 @@ def abc_report(rt: Runtime, f: Filters) -> Report:
     """ABC analysis: A = the products making the first 80% of revenue, B the next 15%."""
     with snapshot(rt) as q:
         agg, params = _lines_by_product(q, f)
-        found = _ranked(q, agg, params)
-    revenues = [num(r[3]) for r in found]
+        found = _ranked(q, agg, params)  # every product, as (id, revenue) only
+        shown = found[: f.limit] if f.limit else found
+        names = _product_names(q, [r[0] for r in shown if r[0] is not None])
+    revenues = [num(r[1]) for r in found]
     classes = abc_classes(revenues)
     total = sum(v for v in revenues if v > 0)
     rows, running = [], 0
-    for rank, (r, cls) in enumerate(zip(found, classes, strict=True), 1):
-        running += max(num(r[3]), 0)
-        rows.append((rank, cls, r[1] or "", r[2] or NO_PRODUCT, num(r[3]),
-                     percent(running, total)))
-    summary: list[tuple[Column, Any]] = [(Column("products", "Products sold", "int"), len(rows)),
+    for rank, (r, cls) in enumerate(zip(shown, classes, strict=False), 1):
+        running += max(num(r[1]), 0)
+        code, name = names.get(r[0], ("", NO_PRODUCT)) if r[0] is not None else ("", NO_PRODUCT)
+        rows.append((rank, cls, code, name, num(r[1]), percent(running, total)))
+    n_all = len(found)
+    summary: list[tuple[Column, Any]] = [(Column("products", "Products sold", "int"), n_all),
                                          (Column("revenue", "Revenue", "money"), sum(revenues))]
     notes = []
     for cls in "ABC":
@@ -176,10 +181,8 @@ def abc_report(rt: Runtime, f: Filters) -> Report:
         rev = sum(v for v, c in zip(revenues, classes, strict=True) if c == cls)
         summary.append((Column(f"{cls.lower()}_products", f"{cls} products", "int"), n))
         summary.append((Column(f"{cls.lower()}_revenue", f"{cls} revenue", "money"), rev))
-        notes.append(f"{cls}: {n} products ({percent(n, len(rows)) // 100}% of products), "
+        notes.append(f"{cls}: {n} products ({percent(n, n_all) // 100}% of products), "
                      f"{percent(max(rev, 0), total) // 100}% of revenue")
-    if f.limit:
-        rows = rows[: f.limit]
     return Report(
         name="abc", title="ABC analysis by revenue", columns=ABC_COLUMNS, rows=rows,
         period=f.period, till=f.till, summary=summary, notes=notes,
@@ -188,8 +191,16 @@ def abc_report(rt: Runtime, f: Filters) -> Report:
 
 
 def _ranked(q: Sql, agg: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    return q.rows(
-        f"SELECT x.pid, p.code, p.name, x.revenue FROM ({agg}) x "
-        "LEFT JOIN product p ON p.id = x.pid ORDER BY x.revenue DESC, x.pid",
-        params,
-    )
+    return q.rows(f"SELECT x.pid, x.revenue FROM ({agg}) x ORDER BY x.revenue DESC, x.pid",
+                  params)
+
+
+def _product_names(q: Sql, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Code and name of the products shown (a product deleted since is shown without)."""
+    names: dict[int, tuple[str, str]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        names.update((int(r[0]), (r[1] or "", r[2] or NO_PRODUCT)) for r in q.rows(
+            f"SELECT id, code, name FROM product WHERE id IN ({', '.join('?' * len(chunk))})",
+            chunk))
+    return names
