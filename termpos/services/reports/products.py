@@ -27,11 +27,14 @@ NO_PRODUCT = "(open price)"
 
 _SUMS = (
     "SELECT l.product_id AS pid, SUM(l.qty_milli) AS qty, SUM(l.amount) AS revenue, "
-    "SUM(l.amount - l.tax) AS net, SUM(l.cost) AS cost, COUNT(*) AS lines "
+    "SUM(l.amount - l.tax) AS net, SUM(l.cost) AS cost "
 )
 
 
-def _lines_by_product(q: Sql, f: Filters) -> tuple[str, list[Any]]:
+_REVENUE = "SELECT l.product_id AS pid, SUM(l.amount) AS revenue "
+
+
+def _lines_by_product(q: Sql, f: Filters, sums: str = _SUMS) -> tuple[str, list[Any]]:
     """A sub-query summing the period's sale lines per product, with its parameters.
 
     When the period's documents are one range of ids, the lines are read in product order
@@ -40,10 +43,10 @@ def _lines_by_product(q: Sql, f: Filters) -> tuple[str, list[Any]]:
     """
     ids = sale_id_range(q, f)
     if ids is not None:
-        return f"{_SUMS}FROM sale_line l WHERE +l.sale_id BETWEEN ? AND ? GROUP BY l.product_id", \
+        return f"{sums}FROM sale_line l WHERE +l.sale_id BETWEEN ? AND ? GROUP BY l.product_id", \
             list(ids)
     where, params = period_where(f)
-    return (f"{_SUMS}FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE {where} "
+    return (f"{sums}FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE {where} "
             "GROUP BY l.product_id", params)
 
 
@@ -160,11 +163,11 @@ ABC_COLUMNS = (
 def abc_report(rt: Runtime, f: Filters) -> Report:
     """ABC analysis: A = the products making the first 80% of revenue, B the next 15%."""
     with snapshot(rt) as q:
-        agg, params = _lines_by_product(q, f)
+        agg, params = _lines_by_product(q, f, _REVENUE)  # the revenue alone: a third faster
         found = _ranked(q, agg, params)  # every product, as (id, revenue) only
         shown = found[: f.limit] if f.limit else found
         names = _product_names(q, [r[0] for r in shown if r[0] is not None])
-    revenues = [num(r[1]) for r in found]
+    revenues = [int(r[1]) for r in found]  # a sum over at least one line: never NULL
     classes = abc_classes(revenues)
     total = sum(v for v in revenues if v > 0)
     rows, running = [], 0
@@ -176,9 +179,11 @@ def abc_report(rt: Runtime, f: Filters) -> Report:
     summary: list[tuple[Column, Any]] = [(Column("products", "Products sold", "int"), n_all),
                                          (Column("revenue", "Revenue", "money"), sum(revenues))]
     notes = []
+    start = 0  # revenues run largest first, so the classes come as A..., B..., C...
     for cls in "ABC":
         n = classes.count(cls)
-        rev = sum(v for v, c in zip(revenues, classes, strict=True) if c == cls)
+        rev = sum(revenues[start : start + n])
+        start += n
         summary.append((Column(f"{cls.lower()}_products", f"{cls} products", "int"), n))
         summary.append((Column(f"{cls.lower()}_revenue", f"{cls} revenue", "money"), rev))
         notes.append(f"{cls}: {n} products ({percent(n, n_all) // 100}% of products), "
