@@ -1,4 +1,5 @@
-"""stock_level (migration 0010) equals the stock ledger after any mix of documents.
+"""stock_level (migration 0010) equals the stock ledger after any mix of documents;
+the reports' short paths equal their full computations.
 
 Its on-hand must be the sum of the product's movements, its value that sum at today's cost
 (rounded half up), and its last sale the newest 'sale' line of the product: the reports and
@@ -13,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from peewee import AutoField, PostgresqlDatabase
 
+from termpos.core.analysis import abc_class_list, abc_classes
 from termpos.core.config import Settings
 from termpos.core.money import div_half_up
 from termpos.models import MODELS, Product
@@ -146,3 +150,10 @@ def test_short_paths_give_the_full_reports_figures(rt: Runtime, tmp_path: Path) 
                                               slow[0]]
         assert (fast.total("products"), fast.total("value")) == slow[1:]
         assert fast.rows and fast.total("products") < len(whole.rows)
+
+
+@given(st.lists(st.integers(-500, 5000), max_size=60), st.integers(1, 99))
+def test_abc_class_list_equals_abc_classes(revenues: list[int], a_share: int) -> None:
+    ranked = sorted(revenues, reverse=True)
+    b_share = min(a_share + 15, 100)
+    assert abc_class_list(ranked, a_share, b_share) == abc_classes(ranked, a_share, b_share)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from termpos.core.analysis import abc_classes
+from termpos.core.analysis import abc_class_list
 from termpos.core.errors import UsageError
 from termpos.core.reporting import BarChart, Column, Report, percent
 from termpos.services.reports.base import (
@@ -168,8 +168,8 @@ def abc_report(rt: Runtime, f: Filters) -> Report:
         shown = found[: f.limit] if f.limit else found
         names = _product_names(q, [r[0] for r in shown if r[0] is not None])
     revenues = [int(r[1]) for r in found]  # a sum over at least one line: never NULL
-    classes = abc_classes(revenues)
-    total = sum(v for v in revenues if v > 0)
+    classes = abc_class_list(revenues)
+    total = sum(filter((0).__lt__, revenues))  # the positive revenues, at C speed
     rows, running = [], 0
     for rank, (r, cls) in enumerate(zip(shown, classes, strict=False), 1):
         running += max(num(r[1]), 0)
