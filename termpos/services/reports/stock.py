@@ -64,8 +64,8 @@ def _stock_rows(q: Sql, where: str, order: str, limit: str) -> list[tuple[Any, .
 
 
 def _stock_top(q: Sql, n: int) -> list[tuple[Any, ...]]:
-    """The first ``n`` listed products: positive values from the value index, then zeros in
-    code order, then negative values, so no query sorts every product."""
+    """The first ``n`` listed products: positive values, then zeros in code order, then
+    negative values, so no query sorts or joins every product (top-n sorts only)."""
     found = q.rows(
         "SELECT p.code, p.name, c.name, m.qty_milli, p.cost, m.value FROM stock_level m "
         "JOIN product p ON p.id = m.product_id LEFT JOIN category c ON c.id = p.category_id "
