@@ -63,7 +63,7 @@ class Product(Base):
     weighed = BooleanField(default=False)
     reorder_level = BigIntegerField(null=True)  # milli-units
     supplier = ForeignKeyField(Supplier, null=True, on_delete="SET NULL")
-    active = BooleanField(default=True)
+    active = BooleanField(default=True, index=True)
     created_at = DateTimeField()
     updated_at = DateTimeField()
 
@@ -244,6 +244,19 @@ class StockMove(Base):
         indexes = ((("product", "id"), False),)
 
 
+class StockLevel(Base):
+    """On-hand per product: the sum of its stock moves, kept by a trigger on each insert.
+
+    Also its value at today's cost (kept when the cost changes) and the time of its last sale
+    (kind 'sale'). Written only by triggers (migration 0010); products never moved have no row.
+    """
+
+    product = ForeignKeyField(Product, primary_key=True, on_delete="CASCADE")
+    qty_milli = BigIntegerField(default=0)
+    value = BigIntegerField(default=0)
+    last_sold = DateTimeField(null=True)
+
+
 class Journal(Base):
     """The hash-chained, append-only record of documents and sensitive actions."""
 
@@ -333,7 +346,8 @@ class LoyaltyMove(Base):
 
 MODELS: list[type[Base]] = [
     Setting, Category, Supplier, Product, SupplierProduct, User, Customer, Shift, CashMovement,
-    Basket, BasketLine, Sale, SaleLine, SaleTax, Tender, StockMove, Journal, Counter, ZReport,
+    Basket, BasketLine, Sale, SaleLine, SaleTax, Tender, StockMove, StockLevel, Journal,
+    Counter, ZReport,
     PrintJob, PurchaseOrder, PurchaseOrderLine, StockCount, StockCountLine, LoyaltyMove,
 ]
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from peewee import fn
-
-from termpos.models import StockMove
+from termpos.models import StockLevel, StockMove
 from termpos.services.runtime import Runtime
 
 KINDS = ("sale", "refund", "receive", "adjust", "count", "import")
@@ -34,12 +32,12 @@ def record_move(
 
 
 def on_hand(product_id: int) -> int:
-    """The on-hand quantity of a product in milli-units: the sum of its movements."""
-    total = (
-        StockMove.select(fn.COALESCE(fn.SUM(StockMove.qty_milli), 0))
-        .where(StockMove.product == product_id)
-        .scalar()
-    )
+    """The on-hand quantity of a product in milli-units: the sum of its movements.
+
+    Read from stock_level, which a trigger keeps equal to that sum on every insert.
+    """
+    total = (StockLevel.select(StockLevel.qty_milli)
+             .where(StockLevel.product == product_id).scalar())
     return int(total or 0)
 
 
@@ -47,14 +45,10 @@ def on_hand_many(product_ids: Iterable[int]) -> dict[int, int]:
     """On-hand quantities for several products at once (missing ones are 0)."""
     ids = list(product_ids)
     result = dict.fromkeys(ids, 0)
-    if not ids:
-        return result
-    query = (
-        StockMove.select(StockMove.product, fn.SUM(StockMove.qty_milli).alias("qty"))
-        .where(StockMove.product.in_(ids))
-        .group_by(StockMove.product)
-    )
-    rows: Iterable[Any] = query.tuples()
-    for product_id, qty in rows:
-        result[int(product_id)] = int(qty)
+    for i in range(0, len(ids), 500):
+        query = (StockLevel.select(StockLevel.product, StockLevel.qty_milli)
+                 .where(StockLevel.product.in_(ids[i : i + 500])))
+        rows: Iterable[Any] = query.tuples()
+        for product_id, qty in rows:
+            result[int(product_id)] = int(qty)
     return result

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from termpos.core.analysis import abc_classes
+from termpos.core.analysis import abc_class_list
 from termpos.core.errors import UsageError
 from termpos.core.reporting import BarChart, Column, Report, percent
 from termpos.services.reports.base import (
@@ -27,11 +27,14 @@ NO_PRODUCT = "(open price)"
 
 _SUMS = (
     "SELECT l.product_id AS pid, SUM(l.qty_milli) AS qty, SUM(l.amount) AS revenue, "
-    "SUM(l.amount - l.tax) AS net, SUM(l.cost) AS cost, COUNT(*) AS lines "
+    "SUM(l.amount - l.tax) AS net, SUM(l.cost) AS cost "
 )
 
 
-def _lines_by_product(q: Sql, f: Filters) -> tuple[str, list[Any]]:
+_REVENUE = "SELECT l.product_id AS pid, SUM(l.amount) AS revenue "
+
+
+def _lines_by_product(q: Sql, f: Filters, sums: str = _SUMS) -> tuple[str, list[Any]]:
     """A sub-query summing the period's sale lines per product, with its parameters.
 
     When the period's documents are one range of ids, the lines are read in product order
@@ -40,10 +43,10 @@ def _lines_by_product(q: Sql, f: Filters) -> tuple[str, list[Any]]:
     """
     ids = sale_id_range(q, f)
     if ids is not None:
-        return f"{_SUMS}FROM sale_line l WHERE +l.sale_id BETWEEN ? AND ? GROUP BY l.product_id", \
+        return f"{sums}FROM sale_line l WHERE +l.sale_id BETWEEN ? AND ? GROUP BY l.product_id", \
             list(ids)
     where, params = period_where(f)
-    return (f"{_SUMS}FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE {where} "
+    return (f"{sums}FROM sale s JOIN sale_line l ON l.sale_id = s.id WHERE {where} "
             "GROUP BY l.product_id", params)
 
 
@@ -68,12 +71,14 @@ def products_report(rt: Runtime, f: Filters, by: str = "revenue", bottom: bool =
     limit = f"LIMIT {int(f.limit)}" if f.limit else ""
     with snapshot(rt) as q:
         agg, params = _lines_by_product(q, f)
+        # ranked and totalled first; only the rows kept are joined to their product
         found = q.rows(
-            "SELECT x.pid, p.code, p.name, x.qty, x.revenue, x.net, x.cost, "
-            "COUNT(*) OVER (), SUM(x.qty) OVER (), SUM(x.revenue) OVER (), "
-            "SUM(x.net) OVER (), SUM(x.cost) OVER () "
-            f"FROM ({agg}) x LEFT JOIN product p ON p.id = x.pid "
-            f"ORDER BY {MEASURES[by]} {order}, x.pid {limit}",
+            "SELECT x.pid, p.code, p.name, x.qty, x.revenue, x.net, x.cost, x.n, x.all_qty, "
+            "x.all_revenue, x.all_net, x.all_cost FROM (SELECT x.*, COUNT(*) OVER () AS n, "
+            "SUM(x.qty) OVER () AS all_qty, SUM(x.revenue) OVER () AS all_revenue, "
+            "SUM(x.net) OVER () AS all_net, SUM(x.cost) OVER () AS all_cost "
+            f"FROM ({agg}) x ORDER BY {MEASURES[by]} {order}, x.pid {limit}) x "
+            f"LEFT JOIN product p ON p.id = x.pid ORDER BY {MEASURES[by]} {order}, x.pid",
             params,
         )
     rows = []
@@ -158,28 +163,31 @@ ABC_COLUMNS = (
 def abc_report(rt: Runtime, f: Filters) -> Report:
     """ABC analysis: A = the products making the first 80% of revenue, B the next 15%."""
     with snapshot(rt) as q:
-        agg, params = _lines_by_product(q, f)
-        found = _ranked(q, agg, params)
-    revenues = [num(r[3]) for r in found]
-    classes = abc_classes(revenues)
-    total = sum(v for v in revenues if v > 0)
+        agg, params = _lines_by_product(q, f, _REVENUE)  # the revenue alone: a third faster
+        found = _ranked(q, agg, params)  # every product, as (id, revenue) only
+        shown = found[: f.limit] if f.limit else found
+        names = _product_names(q, [r[0] for r in shown if r[0] is not None])
+    revenues = [int(r[1]) for r in found]  # a sum over at least one line: never NULL
+    classes = abc_class_list(revenues)
+    total = sum(filter((0).__lt__, revenues))  # the positive revenues, at C speed
     rows, running = [], 0
-    for rank, (r, cls) in enumerate(zip(found, classes, strict=True), 1):
-        running += max(num(r[3]), 0)
-        rows.append((rank, cls, r[1] or "", r[2] or NO_PRODUCT, num(r[3]),
-                     percent(running, total)))
-    summary: list[tuple[Column, Any]] = [(Column("products", "Products sold", "int"), len(rows)),
+    for rank, (r, cls) in enumerate(zip(shown, classes, strict=False), 1):
+        running += max(num(r[1]), 0)
+        code, name = names.get(r[0], ("", NO_PRODUCT)) if r[0] is not None else ("", NO_PRODUCT)
+        rows.append((rank, cls, code, name, num(r[1]), percent(running, total)))
+    n_all = len(found)
+    summary: list[tuple[Column, Any]] = [(Column("products", "Products sold", "int"), n_all),
                                          (Column("revenue", "Revenue", "money"), sum(revenues))]
     notes = []
+    start = 0  # revenues run largest first, so the classes come as A..., B..., C...
     for cls in "ABC":
         n = classes.count(cls)
-        rev = sum(v for v, c in zip(revenues, classes, strict=True) if c == cls)
+        rev = sum(revenues[start : start + n])
+        start += n
         summary.append((Column(f"{cls.lower()}_products", f"{cls} products", "int"), n))
         summary.append((Column(f"{cls.lower()}_revenue", f"{cls} revenue", "money"), rev))
-        notes.append(f"{cls}: {n} products ({percent(n, len(rows)) // 100}% of products), "
+        notes.append(f"{cls}: {n} products ({percent(n, n_all) // 100}% of products), "
                      f"{percent(max(rev, 0), total) // 100}% of revenue")
-    if f.limit:
-        rows = rows[: f.limit]
     return Report(
         name="abc", title="ABC analysis by revenue", columns=ABC_COLUMNS, rows=rows,
         period=f.period, till=f.till, summary=summary, notes=notes,
@@ -188,8 +196,16 @@ def abc_report(rt: Runtime, f: Filters) -> Report:
 
 
 def _ranked(q: Sql, agg: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    return q.rows(
-        f"SELECT x.pid, p.code, p.name, x.revenue FROM ({agg}) x "
-        "LEFT JOIN product p ON p.id = x.pid ORDER BY x.revenue DESC, x.pid",
-        params,
-    )
+    return q.rows(f"SELECT x.pid, x.revenue FROM ({agg}) x ORDER BY x.revenue DESC, x.pid",
+                  params)
+
+
+def _product_names(q: Sql, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Code and name of the products shown (a product deleted since is shown without)."""
+    names: dict[int, tuple[str, str]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        names.update((int(r[0]), (r[1] or "", r[2] or NO_PRODUCT)) for r in q.rows(
+            f"SELECT id, code, name FROM product WHERE id IN ({', '.join('?' * len(chunk))})",
+            chunk))
+    return names
