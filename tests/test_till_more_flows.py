@@ -315,3 +315,26 @@ async def test_stock_count_screen_adds_scans_to_the_open_count(store: Runtime) -
         assert isinstance(app.screen, SaleScreen)
         assert Basket.select().where(Basket.status == "open").count() <= 1
         assert BasketLine.select().count() == 0  # counting never touched the basket
+
+
+@pilot_test
+async def test_new_customer_from_the_till_in_a_few_keys(store: Runtime) -> None:
+    from termpos.models import Customer
+
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_and_open(pilot)
+        await burst(pilot, TEA, enter=True)
+        await pilot.press("ctrl+u")
+        await fill(pilot, "0987 654 321")  # an unknown phone: the till offers to register
+        assert isinstance(app.screen, AskModal)
+        await pilot.press("escape")  # backing out registers nobody
+        await pilot.pause()
+        assert Customer.select().count() == 0
+        await pilot.press("ctrl+u")
+        await fill(pilot, "0987 654 321")
+        await fill(pilot, "王大明", "")  # the name, then Enter on the pre-filled phone
+        customer = Customer.get()
+        assert (customer.name, customer.source) == ("王大明", "till")
+        assert Basket.get().customer_id == customer.id
+        assert "王大明" in message(app) and "first visit" in message(app)

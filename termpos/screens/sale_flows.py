@@ -181,10 +181,50 @@ class SaleFlows(Screen[None]):
         return _("{name} ({points} points)").format(name=cart.customer_name,
                                                    points=balance(cart.customer_id))
 
+    def customer_visits(self) -> str:
+        """The attached customer's visits and last visit, for the message line."""
+        from termpos.services.customer_history import history
+
+        cart = getattr(self, "cart", None)
+        if cart is None or cart.customer_id is None:
+            return ""
+        seen = history(cart.customer_id, favourites=0, recent=0)
+        if not seen.visits or seen.last_purchase is None:
+            return _("first visit")
+        return _("{visits} visits, last {when:%Y-%m-%d}").format(
+            visits=seen.visits, when=seen.last_purchase)
+
+    def attach(self, code: str) -> None:
+        """Attaches the customer with this code and says who, with points and visits."""
+        from termpos.services.basket_edit import attach_customer
+
+        try:
+            attach_customer(self.session.rt, self.basket_id, code)
+        except TermposError as exc:
+            self.say(str(exc), bell=True)
+            return
+        self.reload()
+        self.say(_("Customer: {who}").format(who=self.customer_text()) + "  "
+                 + self.customer_visits())
+
+    def new_customer(self, phone: str) -> None:
+        """Registers a customer from the till (name and phone), then attaches them."""
+        def given(values: tuple[str, ...]) -> None:
+            from termpos.services.customers import create_customer
+
+            try:
+                info = create_customer(self.session.rt, values[0], values[1], source="till",
+                                       user=self.user)
+            except TermposError as exc:
+                self.say(str(exc), bell=True)
+                return
+            self.attach(info.code)
+        self.ask(_("New customer"), [Field(_("Name")), Field(_("Phone"), phone)], given)
+
     def action_customer(self) -> None:
         """Attaches a customer found by phone, card code or name."""
         def given(values: tuple[str, ...]) -> None:
-            from termpos.services.basket_edit import attach_customer
+            from termpos.core.phone import looks_like_phone
             from termpos.services.customer_search import lookup, search_customers
 
             rt, key = self.session.rt, values[0]
@@ -192,18 +232,15 @@ class SaleFlows(Screen[None]):
                 found = lookup(rt, key)
             except TermposError:
                 hits = search_customers(rt, key, limit=2)
+                if not hits and looks_like_phone(key):
+                    self.new_customer(key)  # an unknown phone: register them on the spot
+                    return
                 if len(hits) != 1:
                     self.say(_("no single customer matches {key}: use the phone or code")
                              .format(key=key), bell=True)
                     return
                 found = hits[0]
-            try:
-                attach_customer(rt, self.basket_id, found.code)
-            except TermposError as exc:
-                self.say(str(exc), bell=True)
-                return
-            self.reload()
-            self.say(_("Customer: {who}").format(who=self.customer_text()))
+            self.attach(found.code)
         self.ask(_("Attach a customer"), [Field(_("Phone, card code or name"))], given)
 
     # -- price and cancel --------------------------------------------------------------------
