@@ -115,3 +115,22 @@ def sqlite_rt(tmp_path: Path, clock: FixedClock, settings: Settings,
     runtime = open_runtime(settings, str(tmp_path / "store.db"), clock=clock, create=True)
     yield runtime
     runtime.db.close()
+
+
+@pytest.fixture(scope="module")
+def till_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated till store with staff and stock, built once per test module."""
+    from tests.tillkit import build_template
+
+    return build_template(tmp_path_factory.mktemp("till"))
+
+
+@pytest.fixture
+def store(till_template: Path, tmp_path: Path, clock: FixedClock, settings: Settings,
+          monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime]:
+    """A fresh copy of the till store for one test (test modules may define their own)."""
+    from tests.tillkit import copy_store
+
+    rt = copy_store(till_template, tmp_path, clock, settings, monkeypatch)
+    yield rt
+    rt.db.close()

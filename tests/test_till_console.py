@@ -3,39 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from termpos.app import make_app
-from termpos.core.clock import FixedClock
-from termpos.core.config import Settings
 from termpos.models import BasketLine, Product
 from termpos.services.runtime import Runtime
 from termpos.widgets.look import FORBIDDEN_GLYPHS
 from tests.tillkit import (
-    build_template,
     burst,
-    copy_store,
     login_and_open,
     pilot_test,
     screen_ansi,
     screen_text,
 )
-
-
-@pytest.fixture(scope="module")
-def till_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_template(tmp_path_factory.mktemp("till"))
-
-
-@pytest.fixture
-def store(till_template: Path, tmp_path: Path, clock: FixedClock, settings: Settings,
-          monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime]:
-    rt = copy_store(till_template, tmp_path, clock, settings, monkeypatch)
-    yield rt
-    rt.db.close()
 
 # Colours beyond the 16 ANSI ones: 256-colour and truecolor SGR sequences.
 WIDE_COLOUR = re.compile(r"\x1b\[[0-9;]*(?:38|48);[25];")

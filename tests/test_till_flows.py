@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
-import pytest
 from textual.widgets import Static
 
 from termpos.core.clock import FixedClock
-from termpos.core.config import Settings
 from termpos.models import (
     Basket,
     BasketLine,
@@ -36,29 +33,13 @@ from termpos.services.users import create_user
 from termpos.widgets.messages import BarcodeScanned
 from termpos.widgets.status import StatusLine
 from tests.tillkit import (
-    build_template,
     burst,
-    copy_store,
     login,
     login_and_open,
     pilot_test,
     till,
     type_text,
 )
-
-
-@pytest.fixture(scope="module")
-def till_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_template(tmp_path_factory.mktemp("till"))
-
-
-@pytest.fixture
-def store(till_template: Path, tmp_path: Path, clock: FixedClock, settings: Settings,
-          monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime]:
-    rt = copy_store(till_template, tmp_path, clock, settings, monkeypatch)
-    yield rt
-    rt.db.close()
-
 
 WATER = "4710000000042"  # 1.29
 TEA = "4710000000011"  # 珍珠奶茶 3.50

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from textual.widgets import Static
 
-from termpos.core.clock import FixedClock
-from termpos.core.config import Settings
 from termpos.models import Basket, BasketLine, CashMovement, Journal, PrintJob, Sale, Shift
 from termpos.screens.ask import AskModal, InfoModal
 from termpos.screens.login import LoginScreen
@@ -17,23 +13,10 @@ from termpos.screens.override import OverrideModal
 from termpos.screens.sale import SaleScreen
 from termpos.services.customers import create_customer
 from termpos.services.runtime import Runtime
-from tests.tillkit import build_template, burst, copy_store, login, login_and_open, pilot_test, till
+from tests.tillkit import burst, login, login_and_open, pilot_test, till
 
 TEA = "4710000000011"  # 珍珠奶茶 3.50
 WATER = "4710000000042"  # 1.29
-
-
-@pytest.fixture(scope="module")
-def till_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_template(tmp_path_factory.mktemp("till"))
-
-
-@pytest.fixture
-def store(till_template: Path, tmp_path: Path, clock: FixedClock, settings: Settings,
-          monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime]:
-    rt = copy_store(till_template, tmp_path, clock, settings, monkeypatch)
-    yield rt
-    rt.db.close()
 
 
 def message(app: object) -> str:

@@ -6,38 +6,19 @@ and look at the SVGs in tests/__snapshots__/ before committing them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
 from termpos.app import TillApp
-from termpos.core.clock import FixedClock
-from termpos.core.config import Settings
 from termpos.services.runtime import Runtime
 from tests.tillkit import (
-    build_template,
     burst,
-    copy_store,
     login_and_open,
     till,
 )
-
-
-@pytest.fixture(scope="module")
-def till_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_template(tmp_path_factory.mktemp("till"))
-
-
-@pytest.fixture
-def store(till_template: Path, tmp_path: Path, clock: FixedClock, settings: Settings,
-          monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime]:
-    rt = copy_store(till_template, tmp_path, clock, settings, monkeypatch)
-    yield rt
-    rt.db.close()
-
 
 SnapCompare = Callable[..., bool]
 
