@@ -162,3 +162,16 @@ def test_running_a_report_imports_no_textual(shop: tuple[Path, History]) -> None
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in r.stdout, r.stdout + r.stderr
     assert "Top products by revenue" in r.stdout
+
+
+def test_basket_min_together(shop: tuple[Path, History]) -> None:
+    """--min-together narrows the pairs; below 2 is refused as one line, exit 2."""
+    db, _ = shop
+    span = ["--from", "2026-02-02", "--to", "2026-02-15", "--format", "json", "--limit", "999"]
+    every = json.loads(invoke(db, "basket", *span).stdout)["rows"]
+    often = json.loads(invoke(db, "basket", *span, "--min-together", "9").stdout)["rows"]
+    assert min(r["together"] for r in every) == 2
+    assert often == [r for r in every if r["together"] >= 9] and 0 < len(often) < len(every)
+    bad = report(db, "basket", "--min-together", "1")
+    assert bad.returncode == 2 and "--min-together" in bad.stderr, bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1

@@ -162,12 +162,18 @@ def customers(
 
 
 @app.command()
-def basket(from_: From = None, to: To = None, till: Till = None, fmt: Format = "table",
-           limit: Limit = None) -> None:
+def basket(
+    from_: From = None, to: To = None, till: Till = None, fmt: Format = "table",
+    limit: Limit = None,
+    min_together: Annotated[int | None, typer.Option(
+        "--min-together", min=2,
+        help="Fewest sales a pair is in (default 2, or 1 sale in 10,000 if more).")] = None,
+) -> None:
     """The pairs of products most often bought together."""
     from termpos.services.reports.basket import basket_report
 
-    run_report(fmt, from_, to, till, limit, basket_report)
+    run_report(fmt, from_, to, till, limit,
+               lambda rt, f: basket_report(rt, f, min_together))
 
 
 @app.command("x")

@@ -4,15 +4,20 @@ Exact top pairs without counting every pair. First the baskets are read for the
 ``FIRST_ITEMS`` most sold products only, and the top pairs among them found; the last of
 those is in ``c`` sales. A pair is never in more sales than either of its products, so any
 pair that can still beat it has both products in at least ``c`` sales: the baskets are then
-completed with just those products and counted again. Each basket is held as a bit mask of
-its products, so equal baskets are counted once. Pairs seen once are not reported. A basket
-is the positive lines of one document (refunds do not count).
+read again with just those products and their pairs counted. A basket is the positive lines
+of one document (refunds do not count).
+
+A pair must be in ``min_together`` sales to be reported: by default 2, or one sale in
+``SALES_PER_PAIR`` of the period when that is more, so a year of a busy shop is not
+reported as a list of pairs seen twice by chance. ``--min-together`` sets it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from itertools import combinations
+from collections.abc import Iterable
+from itertools import chain, combinations, repeat
+from operator import itemgetter
 from typing import Any
 
 from termpos.core.reporting import Column, Report, percent, ratio
@@ -37,7 +42,14 @@ COLUMNS = (
     Column("lift", "Lift", "rate"),
 )
 MIN_TOGETHER = 2
+SALES_PER_PAIR = 10_000  # by default a pair is reported from 1 sale in 10,000 up
 FIRST_ITEMS = 40  # the baskets are read first for the most sold products only
+WIDE = 2_000  # with more products than this to count, the baskets are read whole
+
+
+def default_min_together(n_sales: int) -> int:
+    """The fewest sales a reported pair is in: 2, or 1 sale in SALES_PER_PAIR if more."""
+    return max(MIN_TOGETHER, -(-n_sales // SALES_PER_PAIR))
 
 
 def _lines(q: Sql, f: Filters) -> tuple[str, list[Any]]:
@@ -51,63 +63,65 @@ def _lines(q: Sql, f: Filters) -> tuple[str, list[Any]]:
             + " AND l.qty_milli > 0 AND l.product_id IS NOT NULL", params)
 
 
-def _ids(items: list[int]) -> str:
-    return ", ".join(str(int(i)) for i in items)
+def _baskets(q: Sql, lines: str, params: list[Any], items: list[int]
+             ) -> Iterable[list[Any]]:
+    """The baskets of the period, each as the sorted list of the given products it holds.
+
+    A few products are sought by index; many are read as every basket's product list in
+    one pass (grouped by the database) and kept by a set lookup, as text: the ids are only
+    compared, and the few in the top pairs are turned back into numbers at the end.
+    """
+    if len(items) < 2:
+        return []
+    if len(items) <= WIDE:
+        per_sale: dict[int, list[int]] = {}
+        for sale_id, product_id in q.cursor(
+                f"SELECT l.sale_id, l.product_id {lines} "
+                f"AND l.product_id IN ({', '.join(str(int(i)) for i in items)})", params):
+            per_sale.setdefault(sale_id, []).append(int(product_id))
+        return map(sorted, map(set, per_sale.values()))
+    agg = ("string_agg(CAST(l.product_id AS TEXT), ',')" if q.pg
+           else "group_concat(l.product_id)")
+    wanted = {str(int(i)) for i in items}
+    texts = (row[0] for row in q.cursor(f"SELECT {agg} {lines} GROUP BY l.sale_id", params))
+    kept = map(wanted.intersection, map(str.split, texts, repeat(",")))
+    return (sorted(k) for k in kept if len(k) > 1)
 
 
-def _fill(q: Sql, lines: str, params: list[Any], items: list[int], bits: dict[int, int],
-          masks: dict[int, int]) -> None:
-    """Adds the given products to the bit mask of every basket that holds them."""
-    if not items:
-        return
-    for sale_id, product_id in q.cursor(
-            f"SELECT l.sale_id, l.product_id {lines} AND l.product_id IN ({_ids(items)})", params):
-        masks[sale_id] = masks.get(sale_id, 0) | bits[product_id]
-
-
-def _top_pairs(masks: dict[int, int], items: list[int], limit: int
+def _top_pairs(baskets: Iterable[list[Any]], at_least: int, limit: int
                ) -> list[tuple[int, int, int]]:
-    """The top pairs (product, product, sales together) in the baskets' masks."""
-    counts: Counter[tuple[int, int]] = Counter()
-    for mask, n in Counter(masks.values()).items():
-        if mask & (mask - 1):  # two products or more
-            present, rest = [], mask
-            while rest:  # the set bits, lowest first, in as many steps as there are
-                low = rest & -rest
-                present.append(low.bit_length() - 1)
-                rest ^= low
-            for i, j in combinations(present, 2):
-                counts[(i, j)] += n
-    pairs = [(min(items[i], items[j]), max(items[i], items[j]), n)
-             for (i, j), n in counts.items() if n >= MIN_TOGETHER]
+    """The top pairs (product, product, sales together) seen in at least ``at_least``."""
+    counts = Counter(chain.from_iterable(map(combinations, baskets, repeat(2))))
+    found = [(int(a), int(b), n) for (a, b), n in counts.items() if n >= at_least]
+    pairs = [(min(a, b), max(a, b), n) for a, b, n in found]
     pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
     return pairs[:limit]
 
 
-def basket_report(rt: Runtime, f: Filters) -> Report:
+def basket_report(rt: Runtime, f: Filters, min_together: int | None = None) -> Report:
     """The top pairs with how often they go together, confidence and lift."""
     where, params = period_where(f)
     limit = f.limit or 20
     with snapshot(rt) as q:
         lines, lparams = _lines(q, f)
-        support = {int(p): num(n) for p, n in q.rows(
-            f"SELECT l.product_id, COUNT(DISTINCT l.sale_id) {lines} GROUP BY l.product_id",
-            lparams)}
         n_sales = num(q.one(f"SELECT COUNT(*) FROM sale s WHERE {where} AND s.kind = 'sale'",
                             params)[0])
-        ranked = sorted(support, key=lambda p: (-support[p], p))
+        at_least = max(MIN_TOGETHER, min_together or default_min_together(n_sales))
+        n_products = num(q.one(f"SELECT COUNT(DISTINCT l.product_id) {lines}", lparams)[0])
+        # only the products that can be in a reported pair
+        support: dict[int, int] = dict(q.cursor(
+            f"SELECT l.product_id, COUNT(DISTINCT l.sale_id) {lines} GROUP BY l.product_id "
+            "HAVING COUNT(DISTINCT l.sale_id) >= ? ORDER BY l.product_id",
+            [*lparams, at_least]))
+        # most sold first, then by id (the sort is stable and the ids come in order)
+        ranked = [p for p, _ in sorted(support.items(), key=itemgetter(1), reverse=True)]
         items = ranked[:FIRST_ITEMS]
-        bits = {p: 1 << i for i, p in enumerate(items)}
-        masks: dict[int, int] = {}
-        _fill(q, lines, lparams, items, bits, masks)
-        pairs = _top_pairs(masks, items, limit)
-        c = pairs[-1][2] if len(pairs) == limit else MIN_TOGETHER
-        new = [p for p in ranked[FIRST_ITEMS:] if support[p] >= c]
-        if new:
-            bits.update({p: 1 << i for i, p in enumerate(new, len(items))})
-            items = items + new
-            _fill(q, lines, lparams, new, bits, masks)
-            pairs = _top_pairs(masks, items, limit)
+        pairs = _top_pairs(_baskets(q, lines, lparams, items), at_least, limit)
+        c = pairs[-1][2] if len(pairs) == limit else at_least
+        more = [p for p in ranked[len(items):] if support[p] >= c]
+        if more:
+            items = [p for p in items if support[p] >= c] + more
+            pairs = _top_pairs(_baskets(q, lines, lparams, items), c, limit)
         ids = sorted({p[0] for p in pairs} | {p[1] for p in pairs})
         names: dict[int, tuple[str, str]] = {}
         for i in range(0, len(ids), 500):
@@ -126,7 +140,9 @@ def basket_report(rt: Runtime, f: Filters) -> Report:
         name="basket", title="Products bought together", columns=COLUMNS, rows=rows,
         period=f.period, till=f.till,
         summary=[(Column("sales", "Sales", "int"), n_sales),
-                 (Column("products", "Products sold", "int"), len(support))],
-        notes=["lift above 1 means bought together more often than by chance"],
-        empty=f"no product bought together twice from {f.period.first} to {f.period.last}",
+                 (Column("products", "Products sold", "int"), n_products)],
+        notes=["lift above 1 means bought together more often than by chance",
+               f"pairs bought together in fewer than {at_least} sales are left out"],
+        empty=(f"no two products bought together in {at_least} sales or more "
+               f"from {f.period.first} to {f.period.last}"),
     )
