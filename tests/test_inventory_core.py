@@ -21,13 +21,13 @@ from termpos.core.stockqty import QtyError, format_qty, parse_item, parse_qty
 @pytest.mark.parametrize(
     ("on_hand", "level", "sold", "lead", "review", "whole", "expected"),
     [
-        (2_000, 10_000, 28_000, 7, 7, True, 12_000),  # 1/day x 14 days - 2
-        (10_000, 10_000, 28_000, 7, 7, True, 4_000),  # at the level: 14 needed - 10
+        (2_000, 10_000, 28_000, 7, 7, True, 22_000),  # level 10 + 1/day x 14 days - 2
+        (10_000, 10_000, 28_000, 7, 7, True, 14_000),  # at the level: 10 + 14 - 10
         (5_000, 5_000, 0, 7, 7, True, 0),  # at the level, nothing sells: nothing to order
         (2_000, 5_000, 0, 7, 7, True, 3_000),  # no sales: back up to the level
         (-4_000, 5_000, 0, 7, 7, True, 9_000),  # sold below zero
-        (0, 1_000, 10_000, 3, 0, True, 2_000),  # 10/28 x 3 = 1.07 -> whole items: 2
-        (0, 1_000, 10_000, 3, 0, False, 1_072),  # weighed: 1.072 kg
+        (0, 1_000, 10_000, 3, 0, True, 3_000),  # 1 + 10/28 x 3 = 2.07 -> whole items: 3
+        (0, 1_000, 10_000, 3, 0, False, 2_072),  # weighed: 2.072 kg
         (50_000, None, 99_000, 7, 7, True, 0),  # no reorder level: never suggested
     ],
 )
@@ -45,8 +45,8 @@ def test_suggestion_never_negative_and_covers_the_level(
     qty = suggested_qty(ReorderInput(on_hand, level, sold, window, lead, review, whole))
     assert qty >= 0
     if on_hand <= level:
-        assert on_hand + qty >= level
-        assert on_hand + qty >= demand_milli(sold, window, lead, review)
+        assert on_hand + qty >= level + demand_milli(sold, window, lead, review)
+        assert on_hand + qty < level + demand_milli(sold, window, lead, review) + 1000
         if whole:
             assert qty % 1000 == 0
     else:

@@ -8,8 +8,11 @@ import json
 import pytest
 
 from termpos.core.errors import NotFound, PermissionDenied, Refused
+from termpos.core.periods import Period
 from termpos.models import Journal, Product, PurchaseOrder, Sale, StockMove
 from termpos.services import adjust, purchasing, receiving, reordering, stockinfo, suppliers
+from termpos.services.reports import stock as stock_reports
+from termpos.services.reports.base import Filters
 from termpos.services.runtime import Runtime
 from termpos.services.stock import on_hand
 from termpos.services.users import UserInfo
@@ -63,11 +66,16 @@ def test_auto_order_from_velocity(rt: Runtime, staff: dict[str, UserInfo]) -> No
         suppliers.link_product(rt, boss, "Acme", code, cost=50)
     receiving.receive(rt, boss, [("FAST", 30_000), ("SLOW", 2_000), ("FINE", 9_000)])
     sell(rt, fast, 28_000)  # 28 in 28 days: 1 a day, covers 7 lead + 7 review = 14
+    today = rt.clock.now().date()
+    month = Filters(Period(today - dt.timedelta(days=27), today))
+    report = {r[1]: r[9] for r in stock_reports.reorder_report(rt, month).rows}
     order = purchasing.create_order(rt, "Acme", boss, auto=True)
     assert order.number == "PO-000001" and order.status == "draft"
     got = {line.code: line.qty_milli for line in order.lines}
-    # FAST: 2 on hand, demand 14 -> 12; SLOW: no sales, back up to the level 5 -> 3
-    assert got == {"FAST": 12_000, "SLOW": 3_000}
+    # FAST: 2 on hand, level 10 + demand 14 - 2 -> 22; SLOW: no sales, back up to 5 -> 3
+    assert got == {"FAST": 22_000, "SLOW": 3_000} == report  # one formula, two places
+    # the report counts the open order too: nothing left to order (SLOW is at its level)
+    assert {r[1]: r[9] for r in stock_reports.reorder_report(rt, month).rows} == {"SLOW": 0}
     assert all(line.cost == 50 for line in order.lines)
     # what is on order counts: a second auto order finds nothing
     with pytest.raises(Refused, match="nothing to order"):

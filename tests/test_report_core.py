@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from termpos.core.analysis import abc_classes, quintile_scores, rfm, suggested_order
+from termpos.core.analysis import abc_classes, quintile_scores, rfm
 from termpos.core.charts import SHADES, bar_chart, heat_map, shade_level
 from termpos.core.errors import UsageError
 from termpos.core.periods import Period, bucket_label, bucket_start, buckets, parse_period
+from termpos.core.reorder import ReorderInput, suggested_qty
 from termpos.core.reporting import Column, format_qty, percent, plain
 
 TODAY = dt.date(2026, 3, 18)  # a Wednesday
@@ -112,13 +113,17 @@ def test_quintiles_and_segments() -> None:
     assert scores[4].segment == "new"
 
 
-def test_suggested_order() -> None:
+def test_report_and_stock_order_share_one_suggestion() -> None:
     # 70 units in 7 days = 10/day; 3 days lead + 7 cover = 100; level 20; on hand 5 -> 115.
-    assert suggested_order(5000, 20_000, 70_000, 7, 3, 7) == 115_000
-    assert suggested_order(500_000, 20_000, 70_000, 7, 3, 7) == 0
-    assert suggested_order(0, 1000, 1, 7, 1, 0) == 2000  # a fraction of a unit rounds up
-    assert suggested_order(0, 1000, 1, 7, 1, 0, whole_units=False) == 1001
-    assert suggested_order(-3000, 0, 0, 30, 7, 7) == 3000
+    def order(on_hand: int, level: int, sold: int, days: int, lead: int, cover: int,
+              whole: bool = True) -> int:
+        return suggested_qty(ReorderInput(on_hand, level, sold, days, lead, cover, whole))
+
+    assert order(5000, 20_000, 70_000, 7, 3, 7) == 115_000
+    assert order(500_000, 20_000, 70_000, 7, 3, 7) == 0
+    assert order(0, 1000, 1, 7, 1, 0) == 2000  # a fraction of a unit rounds up
+    assert order(0, 1000, 1, 7, 1, 0, whole=False) == 1001
+    assert order(-3000, 0, 0, 30, 7, 7) == 3000
 
 
 def test_plain_values_are_exact_text() -> None:

@@ -271,7 +271,7 @@ def test_stock_value_and_reorder(rt: Runtime, hist: History) -> None:
         need = max(0, p["reorder_level"] + demand - on_hand[p["id"]])
         if need and not p["weighed"]:
             need = -(-need // 1000) * 1000
-        assert (r[5], r[7], r[8]) == (sold[p["id"]], lead, need)
+        assert (r[4], r[6], r[8], r[9]) == (0, sold[p["id"]], lead, need)
 
 
 def test_dead_stock(rt: Runtime, hist: History) -> None:
@@ -309,12 +309,18 @@ def test_customers_and_history(rt: Runtime, hist: History) -> None:
     assert any(n.startswith("favourite products") for n in one.notes)
 
 
-@pytest.mark.parametrize(("first_items", "till"), [(40, None), (6, None), (3, None), (2, "T1")])
+@pytest.mark.parametrize(("first_items", "wide", "till", "at_least"),
+                         [(40, 2_000, None, None), (6, 2_000, None, None),
+                          (3, 2_000, None, None), (2, 2_000, "T1", None), (3, 1, None, None),
+                          (2, 1, "T1", None), (40, 2_000, None, 3), (3, 1, None, 3)])
 def test_basket_pairs_are_the_true_top_pairs(rt: Runtime, hist: History, first_items: int,
-                                             till: str | None,
+                                             wide: int, till: str | None,
+                                             at_least: int | None,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    """Exact whichever products are counted first, by id range or joined (one till)."""
+    """Exact whichever products are counted first, by id range or joined (one till),
+    sought by index or read whole (``wide``), from 2 sales together or from 3."""
     monkeypatch.setattr(basket, "FIRST_ITEMS", first_items)
+    monkeypatch.setattr(basket, "WIDE", wide)
     ids = {s["id"] for s in docs(hist, till) if s["kind"] == "sale"}
     per_sale: dict[int, set[int]] = defaultdict(set)
     for ln in lines_of(hist, ids):
@@ -323,9 +329,19 @@ def test_basket_pairs_are_the_true_top_pairs(rt: Runtime, hist: History, first_i
     for items in per_sale.values():
         pairs.update(combinations(sorted(items), 2))
     code = {p["id"]: p["code"] for p in hist.rows("product")}
-    rep = basket.basket_report(rt, Filters(PERIOD, till, 8))
+    rep = basket.basket_report(rt, Filters(PERIOD, till, 8), at_least)
     truth = {(code[a], code[b]): n for (a, b), n in pairs.items()}
-    assert [r[4] for r in rep.rows] == sorted(pairs.values(), reverse=True)[:8]
+    expected = sorted((n for n in pairs.values() if n >= (at_least or 2)), reverse=True)[:8]
+    assert expected and [r[4] for r in rep.rows] == expected
     for r in rep.rows:
         assert truth[(r[0], r[2])] == r[4]
+    assert rep.total("products") == len({p for items in per_sale.values() for p in items})
     assert rep.total("sales") == len(ids)
+
+
+def test_basket_default_threshold_grows_with_the_period() -> None:
+    """Pairs seen twice by chance in a year of a busy shop are noise: 1 sale in 10,000."""
+    assert basket.default_min_together(0) == 2
+    assert basket.default_min_together(20_000) == 2
+    assert basket.default_min_together(20_001) == 3
+    assert basket.default_min_together(222_000) == 23

@@ -107,29 +107,6 @@ def abc_class_list(revenues: Sequence[int], a_share: int = A_SHARE, b_share: int
     return ["A"] * n_a + ["B"] * (n_ab - n_a) + ["C"] * (len(revenues) - n_ab)
 
 
-def suggested_order(
-    on_hand: int,
-    reorder_level: int,
-    sold: int,
-    days: int,
-    lead_days: int,
-    cover_days: int,
-    whole_units: bool = True,
-) -> int:
-    """Milli-units to order: enough to be back at the reorder level after the lead time and
-    ``cover_days`` more of selling at the recent rate (sold over days), never negative.
-
-    Rounded up to whole units for items sold by the piece.
-    """
-    demand = -(-max(sold, 0) * (lead_days + cover_days) // days) if days > 0 else 0
-    need = reorder_level + demand - on_hand
-    if need <= 0:
-        return 0
-    if whole_units:
-        need = -(-need // 1000) * 1000
-    return need
-
-
 def selling_seconds(spans: Iterable[tuple[dt.datetime, dt.datetime]]) -> int:
     """Seconds spent selling: per cashier-day, from the first to the last sale, summed."""
     return sum(max(0, int((last - first).total_seconds())) for first, last in spans)

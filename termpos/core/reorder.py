@@ -59,18 +59,23 @@ def suggested_qty(item: ReorderInput) -> int:
     """The quantity to order for one product, in milli-units; 0 when nothing is needed.
 
     Only products at or below their reorder level are ordered (as the till's warning says).
-    The quantity covers the demand over lead time plus review period minus what is on hand,
-    never negative, and never less than what brings the product back up to its reorder
-    level (a slow seller still gets replenished). Whole items are rounded up unless the
-    product is weighed.
+    The order brings the product up to its reorder level plus the demand over lead time
+    and review period: the level is the safety stock, still on the shelf when the order
+    after this one arrives if sales go on at the recent rate. On-hand here includes what
+    is on open purchase orders. Whole items are rounded up unless the product is weighed.
+    `stock order --auto` and `report reorder` both order this.
     """
-    if not needs_reorder(item.on_hand_milli, item.reorder_level_milli):
+    return order_qty(item.on_hand_milli, item.reorder_level_milli, item.sold_milli,
+                     item.window_days, item.lead_time_days, item.review_days, item.whole_units)
+
+
+def order_qty(on_hand: int, level: int | None, sold: int, window_days: int, lead_days: int,
+              review_days: int, whole_units: bool) -> int:
+    """suggested_qty with plain arguments, for reports that run it over many products."""
+    if level is None or on_hand > level:
         return 0
-    level = item.reorder_level_milli or 0
-    demand = demand_milli(item.sold_milli, item.window_days, item.lead_time_days,
-                          item.review_days)
-    qty = max(0, demand - item.on_hand_milli, level - item.on_hand_milli)
-    if item.whole_units and qty % MILLI:
+    qty = max(0, level + demand_milli(sold, window_days, lead_days, review_days) - on_hand)
+    if whole_units and qty % MILLI:
         qty = _ceil_div(qty, MILLI) * MILLI
     return qty
 

@@ -2,7 +2,7 @@
 
 The arithmetic is core/reorder.py; here the database supplies on-hand, units sold in the
 window and what is already on open orders, in a few grouped queries that filter in SQL, so
-a large catalogue is never loaded (`stock order --auto` and `report reorder` use this).
+a large catalogue is never loaded. `report reorder` runs the same core.reorder formula.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from termpos.core.analysis import suggested_order
 from termpos.core.money import div_half_up
+from termpos.core.reorder import order_qty
 from termpos.core.reporting import Column, Report
 from termpos.services.reports.base import Filters, Sql, as_datetime, num, snapshot
 from termpos.services.runtime import Runtime
@@ -86,6 +86,7 @@ REORDER_COLUMNS = (
     Column("code", "Code"),
     Column("name", "Product"),
     Column("on_hand", "On hand", "qty"),
+    Column("on_order", "On order", "qty"),
     Column("reorder_level", "Reorder at", "qty"),
     Column("sold", "Sold", "qty"),
     Column("per_day", "Per day", "qty"),
@@ -93,45 +94,52 @@ REORDER_COLUMNS = (
     Column("order_qty", "Order", "qty"),
     Column("order_cost", "Order cost", "money"),
 )
+# what open purchase orders still bring, per product (as `stock order --auto` counts it)
+_ON_ORDER = (
+    "SELECT ol.product_id AS pid, SUM(CASE WHEN ol.qty_milli > ol.received_milli "
+    "THEN ol.qty_milli - ol.received_milli ELSE 0 END) AS qty FROM purchase_order_line ol "
+    "JOIN purchase_order o ON o.id = ol.order_id "
+    "WHERE o.status IN ('draft', 'sent', 'partial') GROUP BY ol.product_id"
+)
 
 
 def reorder_report(
     rt: Runtime, f: Filters, lead_days: int = 7, cover_days: int = 7
 ) -> Report:
-    """Products at or below their reorder level, with what to order.
+    """Products at or below their reorder level (open orders counted in), what to order.
 
-    The order covers the supplier's lead time (``lead_days`` when there is no supplier)
-    plus ``cover_days`` at the rate sold over the report period, back up to the level.
+    The suggestion is core.reorder's, the one `stock order --auto` drafts: back up to the
+    level plus the demand over the supplier's lead time (``lead_days`` when there is no
+    supplier) and ``cover_days`` at the rate sold over the report period.
     """
     days = f.period.days
     with snapshot(rt) as q:
         # every product at or below its level, in report order, as numbers only
         found = q.rows(
-            "SELECT p.id, COALESCE(m.qty_milli, 0), p.reorder_level, sp.lead_time_days, "
-            "p.cost, p.weighed FROM product p LEFT JOIN stock_level m ON m.product_id = p.id "
+            "SELECT p.id, COALESCE(m.qty_milli, 0), COALESCE(o.qty, 0), p.reorder_level, "
+            "sp.lead_time_days, p.cost, p.weighed FROM product p "
+            "LEFT JOIN stock_level m ON m.product_id = p.id "
+            f"LEFT JOIN ({_ON_ORDER}) o ON o.pid = p.id "
             "LEFT JOIN supplier sp ON sp.id = p.supplier_id "
             "WHERE p.active AND p.reorder_level IS NOT NULL "
-            "AND COALESCE(m.qty_milli, 0) <= p.reorder_level "
+            "AND COALESCE(m.qty_milli, 0) + COALESCE(o.qty, 0) <= p.reorder_level "
             "ORDER BY COALESCE(sp.name, ''), p.code")
-        sold = _sold(q, f)
+        sold = _sold(q, f, [int(r[0]) for r in found])
         shown = found[: f.limit] if f.limit else found
         names = _names(q, [r[0] for r in shown])
     n_order, total, rows = 0, 0, []
-    for pid, qty, level, lead, cost, weighed in found:
+    for i, (pid, qty, coming, level, lead, cost, weighed) in enumerate(found):
         lead_d = lead_days if lead is None else int(lead)
         n_sold = sold.get(pid, 0)
-        order = suggested_order(int(qty), int(level), n_sold, days, lead_d, cover_days,
-                                not weighed)
+        order = order_qty(int(qty) + num(coming), int(level), n_sold, days, lead_d,
+                          cover_days, not weighed)
         if order > 0:
             n_order += 1
             total += div_half_up(order * int(cost), 1000)
-    for pid, qty, level, lead, cost, weighed in shown:
-        lead_d = lead_days if lead is None else int(lead)
-        n_sold = sold.get(pid, 0)
-        order = suggested_order(int(qty), int(level), n_sold, days, lead_d, cover_days,
-                                not weighed)
-        rows.append((*names[pid], int(qty), int(level), n_sold, div_half_up(n_sold, days),
-                     lead_d, order, div_half_up(order * int(cost), 1000)))
+        if i < len(shown):
+            rows.append((*names[pid], int(qty), num(coming), int(level), n_sold,
+                         div_half_up(n_sold, days), lead_d, order,
+                         div_half_up(order * int(cost), 1000)))
     summary: list[tuple[Column, Any]] = [
         (Column("products", "Products at or below level", "int"), len(found)),
         (Column("to_order", "Products to order", "int"), n_order),
@@ -140,7 +148,8 @@ def reorder_report(
     return Report(
         name="reorder", title="Reorder", columns=REORDER_COLUMNS,
         rows=rows, period=f.period, summary=summary,
-        notes=[f"velocity over {days} days; cover {cover_days} days after the lead time"],
+        notes=[f"velocity over {days} days; order up to the level plus {cover_days} days "
+               "after the lead time; open purchase orders count as on hand"],
         empty="nothing is at or below its reorder level",
     )
 
@@ -157,12 +166,18 @@ def _names(q: Sql, ids: list[int]) -> dict[int, tuple[str, str, str]]:
     return names
 
 
-def _sold(q: Any, f: Filters) -> dict[int, int]:
-    """Net quantity sold per product over the period (refunds subtract)."""
-    return {int(pid): num(n) for pid, n in q.rows(
-        "SELECT l.product_id, SUM(l.qty_milli) FROM sale s JOIN sale_line l ON l.sale_id = s.id "
-        "WHERE s.created_at >= ? AND s.created_at < ? AND l.product_id IS NOT NULL "
-        "GROUP BY l.product_id", [f.period.start, f.period.end])}
+def _sold(q: Sql, f: Filters, ids: list[int]) -> dict[int, int]:
+    """Units sold per product over the period, from the stock movements of sales and
+    refunds (as `stock order --auto` measures it), never negative; for these products."""
+    sold: dict[int, int] = {}
+    for i in range(0, len(ids), 5000):
+        chunk = ids[i : i + 5000]
+        sold.update((int(pid), max(0, -num(n))) for pid, n in q.rows(
+            "SELECT product_id, SUM(qty_milli) FROM stock_move "
+            f"WHERE product_id IN ({', '.join('?' * len(chunk))}) "
+            "AND kind IN ('sale', 'refund') AND created_at >= ? AND created_at < ? "
+            "GROUP BY product_id", [*chunk, f.period.start, f.period.end]))
+    return sold
 
 
 DEAD_COLUMNS = (

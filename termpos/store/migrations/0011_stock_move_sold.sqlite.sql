@@ -1,0 +1,3 @@
+-- 0011: units sold per product over a window (reorder suggestion and report) from the
+-- index alone: the movements of one product by kind and time, with their quantities.
+CREATE INDEX "stock_move_sold" ON "stock_move" ("product_id", "kind", "created_at", "qty_milli");
