@@ -321,3 +321,28 @@ async def test_new_customer_from_the_till_in_a_few_keys(store: Runtime) -> None:
         assert (customer.name, customer.source) == ("王大明", "till")
         assert Basket.get().customer_id == customer.id
         assert "王大明" in message(app) and "first visit" in message(app)
+
+
+@pilot_test
+async def test_a_sale_screen_settles_the_heap_and_frees_the_last_one(store: Runtime) -> None:
+    """The collector's full passes skip what is alive at login, but an earlier screen
+    (logged out) is still freed: nothing frozen leaks from one login to the next."""
+    import gc
+    import weakref
+
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_and_open(pilot)
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, SaleScreen) and gc.get_freeze_count() > 0
+        gone = weakref.ref(first)
+        del first
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        await login(pilot)
+        await pilot.pause()
+        assert isinstance(app.screen, SaleScreen)
+        assert gone() is None
+    gc.unfreeze()

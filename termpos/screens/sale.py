@@ -18,6 +18,7 @@ from termpos.core.money import MoneyError, format_amount, parse_amount
 from termpos.core.pricing import Totals
 from termpos.core.tenders import TenderInput
 from termpos.screens.approval import Approver, guarded
+from termpos.screens.heap import settle_heap
 from termpos.screens.sale_office import OfficeFlows
 from termpos.screens.search import SearchModal
 from termpos.screens.session import Session
@@ -78,6 +79,7 @@ class SaleScreen(OfficeFlows):
         self.session.basket_id = basket.open_basket(self.session.rt, self.user).id
         self.reload()
         self.query_one("#entry", EntryLine).focus()
+        self.call_after_refresh(settle_heap)
 
     # -- showing -----------------------------------------------------------------------------
     def money(self, amount: int) -> str:

@@ -26,6 +26,9 @@ SQLITE_PRAGMAS: dict[str, object] = {
     "busy_timeout": 5000,
     "synchronous": 2,  # FULL: a completed sale survives a power cut
     "wal_autocheckpoint": 1000,
+    # Statement journals (every statement that fires a trigger opens one) in memory, not in
+    # a temporary file: a stock movement's trigger costs 6 us instead of 15.
+    "temp_store": 2,
 }
 
 
