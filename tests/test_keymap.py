@@ -249,11 +249,14 @@ def test_the_command_refuses_a_bad_keys_table(tmp_path: Path) -> None:
 
     config = tmp_path / "shop.toml"
     config.write_text('[keys]\npya = "f7"\n', encoding="utf-8")
-    for args in (["till"], ["report", "sales"]):
+    for args in (["till"], ["report", "sales"], ["config", "check"]):
         result = run_termpos("--config", str(config), "--db", str(tmp_path / "x.db"), *args)
         assert result.returncode == 2, result.stderr
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
         assert f"config file {config}: [keys] pya: not a till action (known: " in result.stderr
+    config.write_text('[keys]\ntender = "f7"\n', encoding="utf-8")
+    good = run_termpos("--config", str(config), "config", "check")
+    assert good.returncode == 0 and f"config file {config}: ok (keys: tender = f7)" in good.stdout
 
 
 def test_pilot_remapped_keys_work(store: Runtime, tmp_path: Path) -> None:
