@@ -11,7 +11,11 @@ from termpos.services.importer.run import ImportOptions, ImportResult
 from termpos.services.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT.parent / "shared" / "data" / "import-samples"
+# The shared samples sit beside the repo (/work/main) or beside a worktree's parent
+# (/work/wt/name): the nearest ancestor holding shared/data/import-samples.
+SAMPLES = next((p / "shared" / "data" / "import-samples" for p in ROOT.parents
+                if (p / "shared" / "data" / "import-samples").is_dir()),
+               ROOT.parent / "shared" / "data" / "import-samples")
 
 
 def write_csv(tmp_path: Path, text: str, name: str = "in.csv", encoding: str = "utf-8") -> Path:

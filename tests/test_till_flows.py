@@ -37,6 +37,7 @@ from tests.tillkit import (
     login,
     login_and_open,
     pilot_test,
+    screen_text,
     till,
     type_text,
 )
@@ -370,6 +371,8 @@ async def test_keymap_from_settings(store: Runtime) -> None:
     app = till(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _selling(store, pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert footer.startswith(" f7 Search  f3 Qty")  # in its own place, not moved to the end
         await pilot.press("f2")
         assert isinstance(app.screen, SaleScreen)
         await pilot.press("f7")

@@ -49,13 +49,12 @@ class TillApp(App[None]):
         self.session = Session(rt, printer=printer)
         self.scanner_factory = scanner
         self.rt = rt
+        self.keymap: dict[str, str] = dict(rt.settings.keymap)  # applied by localize_bindings
         self.last_activity = rt.clock.now()
         self._scrollbar_renderer = ScrollBar.renderer
         if self.console_safe:
             use_console_scrollbars()
         localize_bindings(self)
-        if rt.settings.keymap:
-            self.set_keymap(dict(rt.settings.keymap))
 
     async def action_quit(self) -> None:
         """Quits only from the login screen: a cashier logs out first (never mid-sale)."""

@@ -9,6 +9,7 @@ import typer
 from termpos import __version__
 from termpos.cli import (
     audit,
+    configcmd,
     customers,
     dbcmd,
     demo,
@@ -74,6 +75,7 @@ app.command("init")(initcmd.init)
 app.command("till")(till.till)
 app.command("kiosk")(kiosk.kiosk)
 app.add_typer(dbcmd.app, name="db")
+app.add_typer(configcmd.app, name="config")
 app.command("sale")(sale.sale)
 app.command("demo")(demo.demo)
 app.add_typer(audit.app, name="audit")

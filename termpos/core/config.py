@@ -25,6 +25,7 @@ from termpos.core.settings import (
     Settings,
     TaxClass,
 )
+from termpos.core.tillkeys import check_keymap
 
 __all__ = [
     "BarcodeRule", "ConfigError", "PrinterSettings", "ScannerSettings", "Settings", "TaxClass",
@@ -274,6 +275,9 @@ def parse_settings(data: dict[str, Any], source: str = "(memory)") -> Settings:
         wedge_max_gap_ms=scanner.integer("wedge_max_gap_ms", sd.wedge_max_gap_ms, 5, 1000),
     )
     key_map = {k: str(keys.get(k, str, "", "a key name such as \"f5\"")) for k in list(keys.table)}
+    problem = check_keymap(key_map)
+    if problem is not None:
+        raise ConfigError(f"config file {source}: [keys] {problem}")
     settings = Settings(
         source=source,
         store_name=store.text("name", d.store_name),

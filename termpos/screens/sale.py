@@ -16,13 +16,12 @@ from termpos.core.errors import NotFound, TermposError
 from termpos.core.i18n import N_, _
 from termpos.core.money import MoneyError, format_amount, parse_amount
 from termpos.core.pricing import Totals
-from termpos.core.tenders import TenderInput
 from termpos.screens.approval import Approver, guarded
 from termpos.screens.heap import settle_heap
 from termpos.screens.sale_office import OfficeFlows
 from termpos.screens.search import SearchModal
 from termpos.screens.session import Session
-from termpos.screens.tender import TenderModal, TenderResult
+from termpos.screens.tender import TenderModal, TenderResult, points_account
 from termpos.services import basket, checkout
 from termpos.services.search import ProductHit
 from termpos.widgets.basket_table import BasketTable, Row
@@ -271,17 +270,17 @@ class SaleScreen(OfficeFlows):
                 self.say(_("Payment cancelled"))
                 return
             self.complete(result)
-        self.app.push_screen(
-            TenderModal(self.totals.total, self.session.rt.settings.currency_exponent), paid)
+        rt = self.session.rt
+        self.app.push_screen(TenderModal(self.totals.total, rt.settings.currency_exponent,
+                                         points_account(rt, self.cart)), paid)
 
     def complete(self, result: TenderResult) -> None:
         """Completes the sale with these tenders (checkout.complete_sale) and wakes the spool."""
         rt, basket_id = self.session.rt, self.session.basket_id
         assert basket_id is not None
         product_ids = [ln.product_id for ln in self.lines if ln.product_id is not None]
-        tenders = [TenderInput(kind, amount) for kind, amount in result.tenders]
         try:
-            sale = checkout.complete_sale(rt, basket_id, self.user, tenders)
+            sale = checkout.complete_sale(rt, basket_id, self.user, list(result.tenders))
         except TermposError as exc:
             self.say(str(exc), bell=True)
             return

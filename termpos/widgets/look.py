@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Mapping
 from typing import ClassVar
 
+from textual.app import App
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -37,20 +39,38 @@ def use_console_scrollbars() -> None:
     ScrollBar.renderer = ConsoleScrollBarRender
 
 
+def app_keymap(node: DOMNode) -> Mapping[str, str]:
+    """The till's keymap (binding id -> keys, from the config's [keys]), or none."""
+    try:
+        app = node if isinstance(node, App) else node.app
+    except RuntimeError:  # no app running: a screen built on its own (tests)
+        return {}
+    keymap: Mapping[str, str] = getattr(app, "keymap", {})
+    return keymap
+
+
 def localize_bindings(node: DOMNode) -> None:
-    """Translates the descriptions and tooltips of a node's bindings into the current language.
+    """Translates a node's binding texts into the current language and applies the keymap.
 
     Binding texts are declared with N_() at import; they are translated per instance so the
-    language set at start-up applies. Keys stay remappable by binding id (App.set_keymap).
+    language set at start-up applies. A binding whose id is in the app's keymap gets the keys
+    given there, in its own place: Textual's App.set_keymap would move it to the end of the
+    footer, out of sight at 80 columns. core.tillkeys checked the keymap when it was read.
     """
+    keymap = app_keymap(node)
     translated = BindingsMap()
     for bindings in node._bindings.key_to_bindings.values():
         for binding in bindings:
-            translated._add_binding(dataclasses.replace(
+            keys = keymap.get(binding.id or "", "")
+            changed = dataclasses.replace(
                 binding,
+                key=keys or binding.key,
+                key_display=None if keys else binding.key_display,
                 description=_(binding.description) if binding.description else "",
                 tooltip=_(binding.tooltip) if binding.tooltip else "",
-            ))
+            )
+            for one in Binding.make_bindings([changed]):  # "f7,ctrl+y" binds both keys
+                translated._add_binding(one)
     node._bindings = translated
 
 
