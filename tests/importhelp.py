@@ -11,7 +11,10 @@ from termpos.services.importer.run import ImportOptions, ImportResult
 from termpos.services.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT.parent / "shared" / "data" / "import-samples"
+# shared/ sits beside the main checkout; a git worktree (wt/<name>) is one level deeper.
+SAMPLES = next((p for p in (ROOT.parent / "shared" / "data" / "import-samples",
+                            ROOT.parent.parent / "shared" / "data" / "import-samples")
+                if p.is_dir()), ROOT.parent / "shared" / "data" / "import-samples")
 
 
 def write_csv(tmp_path: Path, text: str, name: str = "in.csv", encoding: str = "utf-8") -> Path:
