@@ -89,18 +89,14 @@ def find_duplicate(
         if row is not None:
             return DuplicateCustomer(
                 "phone {phone} is already registered to customer {customer}",
-                "phone",
-                row.code,
-                phone=phone, customer=row.code,
+                "phone", row.code, phone=phone, customer=row.code,
             )
     if email:
         row = base.where(Customer.email == email).first()
         if row is not None:
             return DuplicateCustomer(
                 "email {email} is already registered to customer {customer}",
-                "email",
-                row.code,
-                email=email, customer=row.code,
+                "email", row.code, email=email, customer=row.code,
             )
     if birthday is not None:
         row = base.where(Customer.name_key == name_key(name),
