@@ -22,7 +22,10 @@ def _when(option: str, text: str | None) -> dt.datetime | None:
     try:
         return dt.datetime.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{option} {text!r}: expected YYYY-MM-DD or YYYY-MM-DD HH:MM") from None
+        raise UsageError(
+            "{option} {text!r}: expected YYYY-MM-DD or YYYY-MM-DD HH:MM",
+            option=option, text=text,
+        ) from None
 
 
 @app.command()
@@ -33,7 +36,7 @@ def verify() -> None:
 
     report = run(rt)
     if report.problem is not None:
-        raise TermposError(f"audit failed: {report.problem}")
+        raise TermposError("audit failed: {problem}", problem=report.problem)
     out_console.print(f"ok: {report.entries} journal entries, {report.documents} documents, "
                       "numbering without gaps")
 

@@ -30,7 +30,10 @@ ApproverPinOpt = Annotated[str | None, typer.Option("--approver-pin", help="The 
 def ask_pin(prompt: str) -> str:
     """Reads a PIN hidden from a terminal; refuses when there is no terminal to ask on."""
     if not sys.stdin.isatty():
-        raise UsageError(f"{prompt.rstrip(': ')}: give it as an option (no terminal to ask on)")
+        raise UsageError(
+            "{prompt}: give it as an option (no terminal to ask on)",
+            prompt=prompt.rstrip(': '),
+        )
     return getpass.getpass(prompt)
 
 
@@ -74,7 +77,7 @@ def amount(text: str, option: str, exponent: int) -> int:
     try:
         return parse_amount(text, exponent)
     except MoneyError as exc:
-        raise UsageError(f"{option}: {exc}") from exc
+        raise UsageError("{option}: {error}", option=option, error=exc) from exc
 
 
 def on_till(rt: Runtime, till: str | None) -> Runtime:
@@ -82,6 +85,6 @@ def on_till(rt: Runtime, till: str | None) -> Runtime:
     if till is None:
         return rt
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,8}", till):
-        raise UsageError(f"--till {till!r}: 1 to 8 letters, digits, '-' or '_'")
+        raise UsageError("--till {till!r}: 1 to 8 letters, digits, '-' or '_'", till=till)
     rt.settings = dataclasses.replace(rt.settings, till_id=till)
     return rt

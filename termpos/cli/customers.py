@@ -140,7 +140,7 @@ def list_(
     try:
         since_day = dt.date.fromisoformat(since) if since else None
     except ValueError:
-        raise UsageError(f"--since {since!r}: expected YYYY-MM-DD") from None
+        raise UsageError("--since {since!r}: expected YYYY-MM-DD", since=since) from None
     rt = GLOBALS.runtime(read_only=True)
     rows = list_customers(rt, consent=consent, since=since_day, name=name, limit=limit)
     table = Table()
@@ -165,7 +165,7 @@ def export(
     from termpos.services.privacy import export as do_export
 
     if output is not None and output.exists():
-        raise UsageError(f"output {output}: file exists already (choose a new name)")
+        raise UsageError("output {output}: file exists already (choose a new name)", output=output)
     rt = GLOBALS.runtime()
     text = json.dumps(do_export(rt, key, actor=_actor()), ensure_ascii=False, indent=2)
     if output is None:

@@ -66,12 +66,12 @@ def scan_test(
     settings = GLOBALS.settings().scanner
     if keymap is not None:
         if keymap not in LAYOUTS:
-            raise UsageError(f"--keymap: expected one of {', '.join(LAYOUTS)}")
+            raise UsageError("--keymap: expected one of {layouts}", layouts=', '.join(LAYOUTS))
         settings = replace(settings, keymap=keymap)
     opener: Opener = open_evdev
     if replay is not None:
         if not os.path.isfile(replay):
-            raise UsageError(f"--replay {replay}: no such file")
+            raise UsageError("--replay {replay}: no such file", replay=replay)
         from termpos.devices.replay import ReplaySource
 
         settings, opener = replace(settings, devices=(replay,)), ReplaySource

@@ -23,7 +23,10 @@ def _date(text: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{option} {text!r}: expected a date YYYY-MM-DD") from None
+        raise UsageError(
+            "{option} {text!r}: expected a date YYYY-MM-DD",
+            option=option, text=text,
+        ) from None
 
 
 def _run(kind: str, since: str | None, until: str | None, fmt: str, output: Path | None) -> None:
@@ -31,7 +34,7 @@ def _run(kind: str, since: str | None, until: str | None, fmt: str, output: Path
 
     start, end = _date(since, "--from"), _date(until, "--to")
     if start and end and start > end:
-        raise UsageError(f"--from {since} is after --to {until}")
+        raise UsageError("--from {since} is after --to {until}", since=since, until=until)
     rt = GLOBALS.runtime(read_only=True)
     if output is None:
         export(rt, kind, sys.stdout, fmt, start, end)
@@ -42,7 +45,10 @@ def _run(kind: str, since: str | None, until: str | None, fmt: str, output: Path
             count = export(rt, kind, f, fmt, start, end)
         tmp.replace(output)
     except OSError as exc:
-        raise UsageError(f"-o {output}: cannot be written ({exc.strerror})") from None
+        raise UsageError(
+            "-o {output}: cannot be written ({reason})",
+            output=output, reason=exc.strerror,
+        ) from None
     err_console.print(f"{count} {kind} rows written to {output}")
 
 

@@ -113,8 +113,11 @@ def _report(result: ImportResult, opts: ImportOptions) -> None:
     if result.rejected and opts.rejects is not None:
         out_console.print(f"{result.rejected} rejected rows written to {opts.rejects}")
     if result.rejected and not opts.skip_invalid:
-        raise TermposError(f"{result.file}: {result.rejected} invalid rows, nothing was imported "
-                           "(fix them, or import the rest with --skip-invalid --rejects FILE)")
+        raise TermposError(
+            "{file}: {rejected} invalid rows, nothing was imported (fix them, or import the rest "
+            "with --skip-invalid --rejects FILE)",
+            file=result.file, rejected=result.rejected,
+        )
 
 
 def _options(preset: str | None, maps: list[str] | None, location: str | None,
@@ -123,7 +126,7 @@ def _options(preset: str | None, maps: list[str] | None, location: str | None,
     from termpos.services.importer.run import ImportOptions
 
     if decimal not in ("auto", ",", "."):
-        raise UsageError(f"--decimal {decimal!r}: use auto, , or .")
+        raise UsageError("--decimal {decimal!r}: use auto, , or .", decimal=decimal)
     return ImportOptions(preset=preset, overrides=tuple(maps or ()), location=location,
                          encoding=encoding, delimiter=delimiter, decimal=decimal, stock=stock,
                          dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects,

@@ -39,7 +39,7 @@ def qty(text: str, *, signed: bool = False, what: str = "quantity") -> int:
     try:
         return parse_qty(text, signed=signed)
     except QtyError as exc:
-        raise UsageError(f"{what}: {exc}") from exc
+        raise UsageError("{what}: {error}", what=what, error=exc) from exc
 
 
 def items(tokens: list[str]) -> list[tuple[str, int]]:
@@ -47,7 +47,7 @@ def items(tokens: list[str]) -> list[tuple[str, int]]:
     try:
         return [parse_item(t) for t in tokens]
     except QtyError as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError("{error}", error=exc) from exc
 
 
 def amounts(tokens: list[str], option: str) -> dict[str, int]:
@@ -59,7 +59,10 @@ def amounts(tokens: list[str], option: str) -> dict[str, int]:
             code, text = parse_assignment(token)
             out[code] = parse_amount(text, exponent)
         except (QtyError, MoneyError) as exc:
-            raise UsageError(f"{option} {token}: {exc}") from exc
+            raise UsageError(
+                "{option} {token}: {error}",
+                option=option, token=token, error=exc,
+            ) from exc
     return out
 
 
@@ -68,7 +71,7 @@ def amount(text: str, option: str) -> int:
     try:
         return parse_amount(text, GLOBALS.settings().currency_exponent)
     except MoneyError as exc:
-        raise UsageError(f"{option}: {exc}") from exc
+        raise UsageError("{option}: {error}", option=option, error=exc) from exc
 
 
 def money(value: int) -> str:

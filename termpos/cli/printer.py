@@ -28,7 +28,7 @@ def _printer(device: str | None, charset: str | None) -> ReceiptPrinter:
     try:
         return ReceiptPrinter(GLOBALS.settings().printer, connection=device, charset=charset)
     except ValueError as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError("{error}", error=exc) from exc
 
 
 @app.command("test")
@@ -41,9 +41,13 @@ def test(device: DeviceOpt = None, charset: CharsetOpt = None) -> None:
     try:
         state = printer.status()
         if state.state == "gone":
-            raise PrinterError(state.state, state.detail)
+            raise PrinterError(state.state, "{error}", error=state.detail)
         if state.state in ("paper out", "cover open", "offline", "error"):
-            raise PrinterError(state.state, f"printer {printer.connection}: {state}")
+            raise PrinterError(
+                state.state,
+                "printer {connection}: {status}",
+                connection=printer.connection, status=state,
+            )
         page = build_test_page(printer.columns, printer.charset, str(printer.connection))
         printer.send(printer.render(page))
     finally:
@@ -94,8 +98,10 @@ def retry(
             result = spool.print_job(rt, printer, j.id, resend=sent)
             if result.fault:
                 left = len(jobs) - done
-                raise TermposError(f"printer {printer.connection}: {result.printer}; "
-                                   f"{left} job(s) still unprinted")
+                raise TermposError(
+                    "printer {connection}: {printer}; {left} job(s) still unprinted",
+                    connection=printer.connection, printer=result.printer, left=left,
+                )
             done += result.status == "done"
     finally:
         printer.close()
@@ -114,10 +120,12 @@ def done(job_ids: Annotated[list[int], typer.Argument(help="Job ids from `printe
     for job_id in job_ids:
         job = PrintJob.get_or_none(PrintJob.id == job_id)
         if job is None:
-            raise NotFound(f"print job {job_id} not found")
+            raise NotFound("print job {job_id} not found", job_id=job_id)
         if job.status != "sent":
-            raise TermposError(f"print job {job_id} is {job.status}, not sent: only a sent "
-                               "job can be confirmed")
+            raise TermposError(
+                "print job {job_id} is {status}, not sent: only a sent job can be confirmed",
+                job_id=job_id, status=job.status,
+            )
     for job_id in job_ids:
         spool.mark_done(rt, job_id)
     typer.echo(f"confirmed {len(job_ids)} job(s) as printed")

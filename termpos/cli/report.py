@@ -41,7 +41,10 @@ def run_report(fmt: str, from_: str | None, to: str | None, till: str | None, li
     from termpos.services.reports.base import Filters
 
     if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+        raise UsageError(
+            "--format {fmt!r}: choose one of {formats}",
+            fmt=fmt, formats=', '.join(FORMATS),
+        )
     rt = GLOBALS.runtime(read_only=True)
     try:
         period = parse_period(from_, to, rt.clock.now().date())
@@ -65,7 +68,10 @@ def sales(
     from termpos.services.reports.sales import sales_report
 
     if by not in GROUPINGS:
-        raise UsageError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
+        raise UsageError(
+            "--by {by!r}: choose one of {groupings}",
+            by=by, groupings=', '.join(GROUPINGS),
+        )
     run_report(fmt, from_, to, till, limit, lambda rt, f: sales_report(rt, f, by), list_like=False)
 
 
@@ -213,11 +219,14 @@ def _z_list(till: str | None, fmt: str) -> None:
     from termpos.services.zreport import list_z
 
     if fmt not in ("table", "json"):
-        raise UsageError(f"--format {fmt!r}: a list of Z reports is a table or json")
+        raise UsageError("--format {fmt!r}: a list of Z reports is a table or json", fmt=fmt)
     rt = on_till(GLOBALS.runtime(read_only=True), till)
     found = list_z(rt)
     if not found:
-        raise Refused(f"till {rt.till} has no Z report yet (a Z is made when a shift closes)")
+        raise Refused(
+            "till {till} has no Z report yet (a Z is made when a shift closes)",
+            till=rt.till,
+        )
     exponent = rt.settings.currency_exponent
     if fmt == "json":
         typer.echo(json.dumps([{

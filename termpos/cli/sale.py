@@ -22,15 +22,18 @@ def parse_item(text: str) -> ScriptedItem:
 
     code, star, qty = text.partition("*")
     if not code.strip():
-        raise TermposError(f"--item {text!r}: expected CODE or CODE*QTY")
+        raise TermposError("--item {text!r}: expected CODE or CODE*QTY", text=text)
     if not star:
         return ScriptedItem(code.strip())
     try:
         qty_milli = parse_amount(qty, 3)
     except MoneyError:
-        raise TermposError(f"--item {text!r}: quantity {qty!r} is not a number") from None
+        raise TermposError(
+            "--item {text!r}: quantity {qty!r} is not a number",
+            text=text, qty=qty,
+        ) from None
     if qty_milli <= 0:
-        raise TermposError(f"--item {text!r}: quantity must be more than zero")
+        raise TermposError("--item {text!r}: quantity must be more than zero", text=text)
     return ScriptedItem(code.strip(), qty_milli)
 
 
@@ -41,14 +44,17 @@ def parse_pay(text: str, exponent: int, point_value: int = 0) -> TenderInput:
     kind, _, rest = text.partition(":")
     amount, _, ref = rest.partition(":")
     if kind not in KINDS or not amount:
-        raise TermposError(f"--pay {text!r}: expected cash:AMOUNT, card:AMOUNT[:REF], "
-                           "other:AMOUNT[:REF] or points:N")
+        raise TermposError(
+            "--pay {text!r}: expected cash:AMOUNT, card:AMOUNT[:REF], other:AMOUNT[:REF] or "
+            "points:N",
+            text=text,
+        )
     if kind == "points":
         return _points(text, amount, ref, point_value)
     try:
         value = parse_amount(amount, exponent)
     except MoneyError as exc:
-        raise TermposError(f"--pay {text!r}: {exc}") from None
+        raise TermposError("--pay {text!r}: {error}", text=text, error=exc) from None
     return TenderInput(kind, value, ref)
 
 
@@ -58,11 +64,14 @@ def _points(text: str, amount: str, ref: str, point_value: int) -> TenderInput:
 
     count = amount.strip()
     if ref or not (count.isascii() and count.isdigit()) or int(count) <= 0:
-        raise TermposError(f"--pay {text!r}: points:N takes a whole number of points above 0")
+        raise TermposError(
+            "--pay {text!r}: points:N takes a whole number of points above 0",
+            text=text,
+        )
     try:
         return points_tender(int(count), point_value)
     except TermposError as exc:
-        raise TermposError(f"--pay {text!r}: {exc}") from None
+        raise TermposError("--pay {text!r}: {error}", text=text, error=exc) from None
 
 
 def parse_discount(text: str, exponent: int) -> Discount:
@@ -74,9 +83,9 @@ def parse_discount(text: str, exponent: int) -> Discount:
             return Discount(PERCENT, parse_percent(text))
         value = parse_amount(text, exponent)
     except MoneyError as exc:
-        raise TermposError(f"--discount {text!r}: {exc}") from None
+        raise TermposError("--discount {text!r}: {error}", text=text, error=exc) from None
     if value < 0:
-        raise TermposError(f"--discount {text!r}: cannot be negative")
+        raise TermposError("--discount {text!r}: cannot be negative", text=text)
     return Discount(AMOUNT, value)
 
 

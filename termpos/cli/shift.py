@@ -194,7 +194,7 @@ def show_report(rt: Runtime, report: ShiftReport, fmt: str, to_printer: bool = F
         out_console.print(render_report(report, rt.settings.currency_exponent,
                                         rt.settings.currency_symbol))
     else:
-        raise UsageError(f"--format {fmt!r}: expected table, text or json")
+        raise UsageError("--format {fmt!r}: expected table, text or json", fmt=fmt)
 
 
 @app.command("x")

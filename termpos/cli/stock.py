@@ -54,7 +54,10 @@ def adjust(
 
     change = qty(quantity, signed=True, what="+/-QTY")
     if reason not in REASONS:
-        raise UsageError(f"--reason: expected {REASON_HELP}, got {reason!r}")
+        raise UsageError(
+            "--reason: expected {reason_help}, got {reason!r}",
+            reason_help=REASON_HELP, reason=reason,
+        )
     if approver is not None and approver_pin is None:
         approver_pin = typer.prompt(f"PIN for {approver}", hide_input=True)
     rt = GLOBALS.runtime()

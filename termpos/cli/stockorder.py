@@ -50,9 +50,11 @@ def order(
     """Draft a purchase order for a supplier from the reorder suggestion or by hand."""
     if ctx.invoked_subcommand is not None:
         if supplier or auto or item or note or dry_run or csv is not None:
-            raise UsageError(f"stock order {ctx.invoked_subcommand}: put its options after "
-                             f"`{ctx.invoked_subcommand}` (--supplier, --auto, --item, --csv "
-                             "belong to drafting an order)")
+            raise UsageError(
+                "stock order {command}: put its options after `{command}` (--supplier, --auto, "
+                "--item, --csv belong to drafting an order)",
+                command=ctx.invoked_subcommand,
+            )
         return
     if supplier is None:
         raise UsageError("stock order: name the supplier with --supplier "
@@ -107,7 +109,10 @@ def _export(view: OrderView, path: Path) -> None:
     from termpos.core.orderexport import Num, write_csv
 
     if not path.parent.is_dir():
-        raise UsageError(f"--csv {path}: folder {path.parent} does not exist")
+        raise UsageError(
+            "--csv {path}: folder {parent} does not exist",
+            path=path, parent=path.parent,
+        )
     rows: list[list[str | int]] = [
         [view.number, view.supplier, ln.code, ln.supplier_code, ln.name, Num(q(ln.qty_milli)),
          Num(money(ln.cost)), Num(money(value_at_cost(ln.qty_milli, ln.cost)))]
@@ -116,7 +121,10 @@ def _export(view: OrderView, path: Path) -> None:
     try:
         write_csv(path, rows)
     except OSError as exc:
-        raise UsageError(f"--csv {path}: cannot write ({exc.strerror})") from exc
+        raise UsageError(
+            "--csv {path}: cannot write ({reason})",
+            path=path, reason=exc.strerror,
+        ) from exc
     out_console.print(f"wrote {len(rows)} line(s) to {path}", markup=False)
 
 
@@ -130,7 +138,10 @@ def list_(
     from termpos.services.purchasing import list_orders
 
     if status is not None and status not in ("draft", "sent", "partial", "received"):
-        raise UsageError(f"--status: expected draft, sent, partial or received, got {status!r}")
+        raise UsageError(
+            "--status: expected draft, sent, partial or received, got {status!r}",
+            status=status,
+        )
     GLOBALS.runtime()
     table = Table("order", "supplier", "status", "created", "lines", "total at cost")
     for o in list_orders(status, supplier):

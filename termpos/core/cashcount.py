@@ -30,9 +30,12 @@ def count_total(denominations: Mapping[int, int]) -> int:
     total = 0
     for value, count in denominations.items():
         if value <= 0:
-            raise Refused(f"a denomination must be more than zero, got {value}")
+            raise Refused("a denomination must be more than zero, got {value}", value=value)
         if count < 0:
-            raise Refused(f"a count cannot be negative ({count} x {value})")
+            raise Refused(
+                "a count cannot be negative ({count} x {value})",
+                count=count, value=value,
+            )
         total += value * count
     return total
 
@@ -42,13 +45,16 @@ def parse_denomination(text: str, exponent: int) -> tuple[int, int]:
     cleaned = text.strip().lower().replace("*", "x")
     value_text, sep, count_text = cleaned.rpartition("x")
     if not sep or not count_text.strip().isdigit():
-        raise Refused(f"denomination {text!r}: expected VALUExCOUNT such as 20x3 or 0.50x4")
+        raise Refused(
+            "denomination {text!r}: expected VALUExCOUNT such as 20x3 or 0.50x4",
+            text=text,
+        )
     try:
         value = parse_amount(value_text, exponent)
     except MoneyError as exc:
-        raise Refused(f"denomination {text!r}: {exc}") from exc
+        raise Refused("denomination {text!r}: {error}", text=text, error=exc) from exc
     if value <= 0:
-        raise Refused(f"denomination {text!r}: the value must be more than zero")
+        raise Refused("denomination {text!r}: the value must be more than zero", text=text)
     return value, int(count_text)
 
 

@@ -58,13 +58,19 @@ def load_settings(explicit: str | None = None) -> Settings:
     if path is None:
         return Settings()
     if not path.is_file():
-        raise ConfigError(f"config file {path}: not found")
+        raise ConfigError("config file {path}: not found", path=path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"config file {path}: cannot be read ({exc})") from exc
+        raise ConfigError(
+            "config file {path}: cannot be read ({error})",
+            path=path, error=exc,
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path}: not valid TOML ({exc})") from exc
+        raise ConfigError(
+            "config file {path}: not valid TOML ({error})",
+            path=path, error=exc,
+        ) from exc
     return parse_settings(data, str(path))
 
 
@@ -78,7 +84,8 @@ class _Reader:
     def fail(self, key: str, expected: str) -> ConfigError:
         got = self.table.get(key)
         return ConfigError(
-            f"config file {self.source}: key {self.prefix}{key}: expected {expected}, got {got!r}"
+            "config file {source}: key {prefix}{key}: expected {expected}, got {got!r}",
+            source=self.source, prefix=self.prefix, key=key, expected=expected, got=got,
         )
 
     def get(self, key: str, kind: type | tuple[type, ...], default: Any, expected: str) -> Any:
@@ -127,7 +134,10 @@ class _Reader:
     def check_unknown(self) -> None:
         for key in self.table:
             if key not in self.used:
-                raise ConfigError(f"config file {self.source}: unknown key {self.prefix}{key}")
+                raise ConfigError(
+                    "config file {source}: unknown key {prefix}{key}",
+                    source=self.source, prefix=self.prefix, key=key,
+                )
 
 
 def _rate_ppm(r: _Reader, key: str) -> int:
@@ -209,15 +219,17 @@ def _permissions(r: _Reader) -> dict[str, frozenset[str]]:
     for role in list(r.table):
         if role not in ROLES:
             raise ConfigError(
-                f"config file {r.source}: key {r.prefix}{role}: expected a role "
-                f"({', '.join(ROLES)})"
+                "config file {source}: key {prefix}{role}: expected a role ({roles})",
+                source=r.source, prefix=r.prefix, role=role, roles=', '.join(ROLES),
             )
         actions = r.get(role, list, [], "a list of action names")
         for action in actions:
             if action not in ACTIONS:
                 raise ConfigError(
-                    f"config file {r.source}: key {r.prefix}{role}: unknown action {action!r} "
-                    f"(known: {', '.join(ACTIONS)})"
+                    "config file {source}: key {prefix}{role}: unknown action {action!r} (known: "
+                    "{actions})",
+                    source=r.source, prefix=r.prefix, role=role, action=action,
+                    actions=', '.join(ACTIONS),
                 )
         matrix[role] = frozenset(actions)
     return matrix
@@ -277,7 +289,7 @@ def parse_settings(data: dict[str, Any], source: str = "(memory)") -> Settings:
     key_map = {k: str(keys.get(k, str, "", "a key name such as \"f5\"")) for k in list(keys.table)}
     problem = check_keymap(key_map)
     if problem is not None:
-        raise ConfigError(f"config file {source}: [keys] {problem}")
+        raise ConfigError("config file {source}: [keys] {error}", source=source, error=problem)
     settings = Settings(
         source=source,
         store_name=store.text("name", d.store_name),

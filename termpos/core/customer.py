@@ -84,7 +84,7 @@ def clean_name(name: str) -> str:
     if not cleaned:
         raise CustomerFieldError("name: a customer needs a name")
     if len(cleaned) > MAX_NAME:
-        raise CustomerFieldError(f"name: at most {MAX_NAME} characters")
+        raise CustomerFieldError("name: at most {max_name} characters", max_name=MAX_NAME)
     return cleaned
 
 
@@ -94,7 +94,7 @@ def clean_email(email: str) -> str:
     if not cleaned:
         return ""
     if len(cleaned) > MAX_EMAIL or not _EMAIL.fullmatch(cleaned):
-        raise CustomerFieldError(f"email {email.strip()!r}: not an email address")
+        raise CustomerFieldError("email {email!r}: not an email address", email=email.strip())
     return cleaned
 
 
@@ -106,16 +106,19 @@ def parse_birthday(text: str, today: dt.date) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(cleaned)
     except ValueError:
-        raise CustomerFieldError(f"birthday {cleaned!r}: expected YYYY-MM-DD") from None
+        raise CustomerFieldError(
+            "birthday {cleaned!r}: expected YYYY-MM-DD",
+            cleaned=cleaned,
+        ) from None
     if day > today or day.year < 1900:
-        raise CustomerFieldError(f"birthday {cleaned!r}: not a plausible birthday")
+        raise CustomerFieldError("birthday {cleaned!r}: not a plausible birthday", cleaned=cleaned)
     return day
 
 
 class DuplicateCustomer(TermposError):
     """A new customer matches an existing one; ``code`` names it for staff (never the kiosk)."""
 
-    def __init__(self, message: str, field: str, code: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, field: str, code: str, **params: object) -> None:
+        super().__init__(message, **params)
         self.field = field
         self.code = code

@@ -1,4 +1,4 @@
-"""Provides gettext translation of user-facing text: _(), N_() and set_language().
+"""Provides gettext translation of user-facing text: _(), N_(), render() and set_language().
 
 The catalogues are termpos/locale/<lang>/LC_MESSAGES/termpos.mo, built from the .po files
 by scripts/compile-translations. The language is Settings.language ("en" or "zh_TW").
@@ -39,6 +39,34 @@ def _(message: str) -> str:
     return translation.gettext(message)
 
 
+def render(template: str, params: dict[str, object]) -> str:
+    """Translates a message template and fills in its params (str.format, `{code!r}` too).
+
+    Without params the text is not formatted; a translation that does not fit its params
+    falls back to the English template rather than hiding the message.
+    """
+    text = _(template)
+    if not params:
+        return text
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template.format(**params)
+
+
 def N_(message: str) -> str:
     """Marks a message for translation where it is defined; _() translates it when shown."""
     return message
+
+
+class Phrase:
+    """A message marked with N_() that translates itself when formatted into another message."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __str__(self) -> str:
+        return _(self.message)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)

@@ -51,7 +51,10 @@ def check_redeem(balance: int, points: int, point_value: int) -> None:
     if points <= 0:
         raise Refused("redeem a positive number of points")
     if points > balance:
-        raise Refused(f"only {balance} points available, {points} asked")
+        raise Refused(
+            "only {balance} points available, {points} asked",
+            balance=balance, points=points,
+        )
 
 
 def refund_takeback(
@@ -87,13 +90,15 @@ def tender_points(tender: TenderInput, point_value: int) -> int:
     """
     ref = tender.reference.strip()
     if not (ref.isascii() and ref.isdigit()) or int(ref) <= 0:
-        raise Refused(f"a points tender gives its points as a whole number, not {ref!r}")
+        raise Refused("a points tender gives its points as a whole number, not {ref!r}", ref=ref)
     points = int(ref)
     if point_value <= 0:
         raise Refused("points cannot be redeemed: loyalty point value is 0")
     if abs(tender.amount) != points * point_value:
-        raise Refused(f"{points} points are worth {points * point_value}, not "
-                      f"{abs(tender.amount)}")
+        raise Refused(
+            "{points} points are worth {worth}, not {amount}",
+            points=points, worth=points * point_value, amount=abs(tender.amount),
+        )
     return points
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from termpos.core.errors import TranslatedError
+
 _AMOUNT = re.compile(r"^([+-]?)(\d+)(?:[.,](\d*))?$")
 
 
-class MoneyError(ValueError):
+class MoneyError(TranslatedError, ValueError):
     """An amount could not be read."""
 
 
@@ -59,12 +61,12 @@ def parse_amount(text: str, exponent: int = 2) -> int:
     cleaned = text.strip().replace(" ", "").replace("_", "")
     m = _AMOUNT.match(cleaned)
     if not m:
-        raise MoneyError(f"not an amount: {text!r}")
+        raise MoneyError("not an amount: {text!r}", text=text)
     sign, whole, frac = m.group(1), m.group(2), m.group(3) or ""
     if len(frac) > exponent:
         extra = frac[exponent:]
         if extra.strip("0"):
-            raise MoneyError(f"too many decimals for this currency: {text!r}")
+            raise MoneyError("too many decimals for this currency: {text!r}", text=text)
         frac = frac[:exponent]
     value = int(whole) * int(10**exponent) + int(frac.ljust(exponent, "0") or "0")
     return -value if sign == "-" else value
@@ -93,7 +95,7 @@ def parse_percent(text: str) -> int:
     try:
         value = parse_amount(cleaned, 3)
     except MoneyError as exc:
-        raise MoneyError(f"not a percentage: {text!r}") from exc
+        raise MoneyError("not a percentage: {text!r}", text=text) from exc
     if value < 0 or value > 100_000:
-        raise MoneyError(f"percentage out of range 0-100: {text!r}")
+        raise MoneyError("percentage out of range 0-100: {text!r}", text=text)
     return value

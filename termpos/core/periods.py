@@ -86,7 +86,8 @@ def _read(option: str, text: str, today: dt.date) -> tuple[dt.date, dt.date]:
         day = dt.date.fromisoformat(word)
     except ValueError:
         raise UsageError(
-            f"{option} {text!r}: not a date (use YYYY-MM-DD or one of {', '.join(KEYWORDS)})"
+            "{option} {text!r}: not a date (use YYYY-MM-DD or one of {keywords})",
+            option=option, text=text, keywords=', '.join(KEYWORDS),
         ) from None
     return day, day
 
@@ -114,7 +115,10 @@ def parse_period(
     if first is None:
         first = last - dt.timedelta(days=default_days - 1)
     if first > last:
-        raise UsageError(f"--from {first.isoformat()} is after --to {last.isoformat()}")
+        raise UsageError(
+            "--from {first} is after --to {last}",
+            first=first.isoformat(), last=last.isoformat(),
+        )
     return Period(first, last)
 
 

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+from termpos.core.i18n import N_
+
 ROLES: tuple[str, ...] = ("cashier", "supervisor", "manager", "admin")
 
 ACTIONS: dict[str, str] = {
-    "sell": "ring up and complete sales",
-    "void_line_after_subtotal": "void a line after the subtotal was shown",
-    "cancel_sale": "cancel a whole sale",
-    "refund_with_receipt": "refund against a receipt",
-    "refund_without_receipt": "refund without a receipt",
-    "price_override": "override a price",
-    "discount_above_limit": "give a discount above the configured percent",
-    "no_sale": "open the drawer without a sale",
-    "reprint": "reprint a receipt",
-    "paid_in_out": "record cash paid in or out",
-    "shift_open_close": "open and close a shift",
-    "back_office": "reports, imports, stock and settings",
-    "training_mode": "switch the till into training mode",
-    "user_management": "add, disable and change users",
-    "stock_adjust_large": "negative stock adjustments above the threshold",
+    "sell": N_("ring up and complete sales"),
+    "void_line_after_subtotal": N_("void a line after the subtotal was shown"),
+    "cancel_sale": N_("cancel a whole sale"),
+    "refund_with_receipt": N_("refund against a receipt"),
+    "refund_without_receipt": N_("refund without a receipt"),
+    "price_override": N_("override a price"),
+    "discount_above_limit": N_("give a discount above the configured percent"),
+    "no_sale": N_("open the drawer without a sale"),
+    "reprint": N_("reprint a receipt"),
+    "paid_in_out": N_("record cash paid in or out"),
+    "shift_open_close": N_("open and close a shift"),
+    "back_office": N_("reports, imports, stock and settings"),
+    "training_mode": N_("switch the till into training mode"),
+    "user_management": N_("add, disable and change users"),
+    "stock_adjust_large": N_("negative stock adjustments above the threshold"),
 }
 
 _CASHIER = {"sell", "shift_open_close"}

@@ -32,7 +32,10 @@ def valid_country_code(code: str) -> bool:
 def normalise_phone(raw: str, country_code: str = "") -> str:
     """Returns the stored form of a phone number, or raises PhoneError naming the problem."""
     if not valid_country_code(country_code):
-        raise PhoneError(f"country code {country_code!r} must be 1 to 3 digits")
+        raise PhoneError(
+            "country code {country_code!r} must be 1 to 3 digits",
+            country_code=country_code,
+        )
     text = unicodedata.normalize("NFKC", raw).strip()
     if not text:
         raise PhoneError("a phone number is needed")
@@ -43,11 +46,11 @@ def normalise_phone(raw: str, country_code: str = "") -> str:
     if not _ALLOWED.fullmatch(compact):
         others = [ch for ch in compact if ch not in "0123456789+"]
         if not others:
-            raise PhoneError(f"phone {raw.strip()!r}: '+' is allowed only at the start")
+            raise PhoneError("phone {raw!r}: '+' is allowed only at the start", raw=raw.strip())
         bad = others[0]
         raise PhoneError(
-            f"phone {raw.strip()!r}: {bad!r} is not allowed (digits, spaces, - . ( ) and a "
-            "leading + only)"
+            "phone {raw!r}: {bad!r} is not allowed (digits, spaces, - . ( ) and a leading + only)",
+            raw=raw.strip(), bad=bad,
         )
     if compact.startswith("+"):
         number = compact
@@ -59,11 +62,17 @@ def normalise_phone(raw: str, country_code: str = "") -> str:
         number = compact
     digits = number.removeprefix("+")
     if number.startswith("+") and digits.startswith("0"):
-        raise PhoneError(f"phone {raw.strip()!r}: a country code never starts with 0")
+        raise PhoneError("phone {raw!r}: a country code never starts with 0", raw=raw.strip())
     if len(digits) < MIN_DIGITS:
-        raise PhoneError(f"phone {raw.strip()!r}: too short (at least {MIN_DIGITS} digits)")
+        raise PhoneError(
+            "phone {raw!r}: too short (at least {min_digits} digits)",
+            raw=raw.strip(), min_digits=MIN_DIGITS,
+        )
     if len(digits) > MAX_DIGITS:
-        raise PhoneError(f"phone {raw.strip()!r}: too long (at most {MAX_DIGITS} digits)")
+        raise PhoneError(
+            "phone {raw!r}: too long (at most {max_digits} digits)",
+            raw=raw.strip(), max_digits=MAX_DIGITS,
+        )
     return number
 
 

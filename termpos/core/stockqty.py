@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+from termpos.core.errors import TranslatedError
+
 MILLI = 1000
 _QTY = re.compile(r"^([+-]?)(\d+)(?:[.,](\d{0,3}))?$")
 
 
-class QtyError(ValueError):
+class QtyError(TranslatedError, ValueError):
     """A quantity could not be read."""
 
 
@@ -17,12 +19,12 @@ def parse_qty(text: str, *, signed: bool = False) -> int:
     cleaned = text.strip().replace(" ", "").replace("_", "")
     m = _QTY.match(cleaned)
     if not m:
-        raise QtyError(f"not a quantity: {text!r} (at most 3 decimals)")
+        raise QtyError("not a quantity: {text!r} (at most 3 decimals)", text=text)
     sign, whole, frac = m.group(1), m.group(2), m.group(3) or ""
     if sign == "-" and not signed:
-        raise QtyError(f"a quantity cannot be negative here: {text!r}")
+        raise QtyError("a quantity cannot be negative here: {text!r}", text=text)
     if len(whole) > 12:
-        raise QtyError(f"quantity too large: {text!r}")
+        raise QtyError("quantity too large: {text!r}", text=text)
     value = int(whole) * MILLI + int(frac.ljust(3, "0") or "0")
     return -value if sign == "-" else value
 
@@ -34,10 +36,10 @@ def parse_item(token: str) -> tuple[str, int]:
         code, qty_text = token.strip(), "1"
     code = code.strip()
     if not code:
-        raise QtyError(f"no product code in {token!r} (write CODE*QTY)")
+        raise QtyError("no product code in {token!r} (write CODE*QTY)", token=token)
     qty = parse_qty(qty_text)
     if qty <= 0:
-        raise QtyError(f"quantity must be more than zero in {token!r}")
+        raise QtyError("quantity must be more than zero in {token!r}", token=token)
     return code, qty
 
 
@@ -45,7 +47,7 @@ def parse_assignment(token: str) -> tuple[str, str]:
     """Reads `CODE=VALUE` into (code, value text)."""
     code, eq, value = token.partition("=")
     if not eq or not code.strip() or not value.strip():
-        raise QtyError(f"expected CODE=AMOUNT, got {token!r}")
+        raise QtyError("expected CODE=AMOUNT, got {token!r}", token=token)
     return code.strip(), value.strip()
 
 

@@ -51,7 +51,10 @@ def check_reference(reference: str) -> str:
     """Returns a cleaned reference; refuses anything that looks like a card number."""
     ref = reference.strip()
     if len(ref) > _MAX_REFERENCE:
-        raise Refused(f"a tender reference is at most {_MAX_REFERENCE} characters")
+        raise Refused(
+            "a tender reference is at most {max_reference} characters",
+            max_reference=_MAX_REFERENCE,
+        )
     if _PAN.search(re.sub(r"[\s-]", "", ref)):
         raise Refused("a tender reference must not be a card number: record an approval or "
                       "terminal reference instead")
@@ -69,7 +72,10 @@ def settle(total: int, tenders: Sequence[TenderInput], cash_step: int = 1) -> Se
     cleaned = []
     for t in tenders:
         if t.kind not in KINDS:
-            raise Refused(f"unknown tender {t.kind!r} (use {', '.join(KINDS)})")
+            raise Refused(
+                "unknown tender {kind!r} (use {kinds})",
+                kind=t.kind, kinds=', '.join(KINDS),
+            )
         if t.amount <= 0:
             raise Refused("a tender amount must be more than zero")
         ref = check_reference(t.reference)

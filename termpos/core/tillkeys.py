@@ -11,6 +11,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
+from termpos.core.errors import UsageError
+
 # Binding id -> default key, per screen. "app" holds the app's own keys, active everywhere.
 SCREEN_KEYS: dict[str, dict[str, str]] = {
     "app": {"quit": "ctrl+q"},
@@ -96,28 +98,36 @@ def typed_key(key: str) -> bool:
     return mods in ([], ["shift"]) and (len(base) == 1 or base in _CHAR_NAMES or base == "space")
 
 
-def _hint(key: str) -> str:
+def _guess(key: str) -> str | None:
     """A suggestion for a near miss: "F5" -> f5, "shift+ctrl+x" -> ctrl+shift+x."""
     *mods, base = key.strip().lower().split("+")
     guess = "+".join([*sorted(mods), base])
-    return f"; did you mean {guess!r}?" if guess != key and valid_key(guess) else ""
+    return guess if guess != key and valid_key(guess) else None
 
 
-def check_keymap(keymap: Mapping[str, str]) -> str | None:
+def check_keymap(keymap: Mapping[str, str]) -> UsageError | None:
     """What is wrong with a [keys] table (binding id -> keys, comma-separated), or None."""
     for action, keys in keymap.items():
         if action not in BINDING_IDS:
-            return f"{action}: not a till action (known: {', '.join(BINDING_IDS)})"
+            return UsageError("{action}: not a till action (known: {known})", action=action,
+                              known=", ".join(BINDING_IDS))
         for key in keys.split(","):
             if not valid_key(key):
-                return (f"{action}: {key.strip()!r} is not a key name (such as f5, ctrl+p, "
-                        f"escape, a){_hint(key)}")
+                guess = _guess(key)
+                if guess is not None:
+                    return UsageError("{action}: {key!r} is not a key name (such as f5, "
+                                      "ctrl+p, escape, a); did you mean {guess!r}?",
+                                      action=action, key=key.strip(), guess=guess)
+                return UsageError("{action}: {key!r} is not a key name (such as f5, ctrl+p, "
+                                  "escape, a)", action=action, key=key.strip())
             if typed_key(key):
-                return (f"{action}: key {key.strip()!r} types a character, which the till "
-                        f"takes as text or a scan (use an F-key or a ctrl+ key)")
+                return UsageError("{action}: key {key!r} types a character, which the till "
+                                  "takes as text or a scan (use an F-key or a ctrl+ key)",
+                                  action=action, key=key.strip())
             if normal_key(key) in TEXTUAL_KEYS:
-                return (f"{action}: key {key.strip()!r} is Textual's "
-                        f"{TEXTUAL_KEYS[normal_key(key)]} on every screen")
+                return UsageError("{action}: key {key!r} is Textual's {textual} on every "
+                                  "screen", action=action, key=key.strip(),
+                                  textual=TEXTUAL_KEYS[normal_key(key)])
     for screen, defaults in SCREEN_KEYS.items():
         clash = _clash(screen, {**SCREEN_KEYS["app"], **defaults}, keymap)
         if clash is not None:
@@ -125,7 +135,8 @@ def check_keymap(keymap: Mapping[str, str]) -> str | None:
     return None
 
 
-def _clash(screen: str, defaults: dict[str, str], keymap: Mapping[str, str]) -> str | None:
+def _clash(screen: str, defaults: dict[str, str], keymap: Mapping[str, str]
+           ) -> UsageError | None:
     """The first key given to two actions of one screen, as a message, or None."""
     owner: dict[str, str] = {}
     for action, default in defaults.items():
@@ -135,6 +146,7 @@ def _clash(screen: str, defaults: dict[str, str], keymap: Mapping[str, str]) -> 
             if other != action:
                 moved = action if action in keymap else other
                 first = other if moved == action else action
-                return (f"{moved}: key {key!r} already does {first!r} on the {screen} screen "
-                        f"(give one of them another key)")
+                return UsageError("{moved}: key {key!r} already does {first!r} on the "
+                                  "{screen} screen (give one of them another key)",
+                                  moved=moved, key=key, first=first, screen=screen)
     return None

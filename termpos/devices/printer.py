@@ -30,8 +30,8 @@ WRITE_TIMEOUT_S = 10.0
 class PrinterError(TermposError):
     """The printer cannot be reached or stopped taking data; `state` says how."""
 
-    def __init__(self, state: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, state: str, message: str, **params: object) -> None:
+        super().__init__(message, **params)
         self.state = state
 
 
@@ -73,8 +73,12 @@ class ReceiptPrinter:
                     dev.device.rtscts = True
             elif c.kind == "usb":
                 if not mod.Usb.is_usable():  # checked first: a failed Usb() breaks in __del__
-                    raise PrinterError("gone", f"printer {c}: USB printing needs the pyusb "
-                                       "package (pip install pyusb)")
+                    raise PrinterError(
+                        "gone",
+                        "printer {connection}: USB printing needs the pyusb package (pip install "
+                        "pyusb)",
+                        connection=c,
+                    )
                 dev = mod.Usb(c.vendor, c.product)
                 dev.open()
             elif c.kind == "tcp":
@@ -88,7 +92,11 @@ class ReceiptPrinter:
         except Exception as exc:  # escpos raises DeviceNotFoundError, RuntimeError, OSError
             with contextlib.suppress(Exception):
                 dev._device = False
-            raise PrinterError("gone", f"printer {c}: cannot open ({_why(exc)})") from exc
+            raise PrinterError(
+                "gone",
+                "printer {connection}: cannot open ({why})",
+                connection=c, why=_why(exc),
+            ) from exc
         self._device = dev
 
     def close(self, *, discard: bool = False) -> None:
@@ -124,10 +132,18 @@ class ReceiptPrinter:
             drained = self._drain() if self.has_status else True
         except Exception as exc:
             self.close(discard=True)
-            raise PrinterError("gone", f"printer {self.connection}: {_why(exc)}") from exc
+            raise PrinterError(
+                "gone",
+                "printer {connection}: {why}",
+                connection=self.connection, why=_why(exc),
+            ) from exc
         if not drained:
             self.close(discard=True)
-            raise PrinterError("offline", f"printer {self.connection}: not taking data")
+            raise PrinterError(
+                "offline",
+                "printer {connection}: not taking data",
+                connection=self.connection,
+            )
 
     def _drain(self) -> bool:
         """Waits (bounded, unlike tcdrain) until the serial output queue is empty."""
@@ -174,7 +190,7 @@ class ReceiptPrinter:
                 self._raster = RasterText(self.columns, dots, self.settings.raster_font)
             return escpos.render(blocks, self.charset, self._raster)
         except (ValueError, OSError, ImportError) as exc:  # a font problem, not the job's
-            raise PrinterError("config", f"printer charset raster: {exc}") from exc
+            raise PrinterError("config", "printer charset raster: {error}", error=exc) from exc
 
     def print_blocks(self, blocks: list[Block]) -> None:
         """Prints laid-out blocks in the configured character set."""

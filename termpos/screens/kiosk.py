@@ -37,7 +37,7 @@ class FieldProblem(Exception):
 
 
 def _need(message: str) -> str:
-    raise TermposError(message)
+    raise TermposError("{error}", error=message)
 
 
 def _iso(day: dt.date | None) -> str:

@@ -101,7 +101,7 @@ class SaleFlows(Screen[None]):
         try:
             return parse_amount(text, self.session.rt.settings.currency_exponent)
         except MoneyError:
-            raise TermposError(_("not an amount: {text}").format(text=text)) from None
+            raise TermposError("not an amount: {text}", text=text) from None
 
     def discount(self, text: str) -> Discount:
         """"10%" is a percent, "1.50" an amount."""
@@ -110,7 +110,7 @@ class SaleFlows(Screen[None]):
                 return Discount(PERCENT, parse_amount(text[:-1].strip(), 3))
             return Discount(AMOUNT, self.amount(text))
         except (MoneyError, ValueError):
-            raise TermposError(_("not a discount: {text}").format(text=text)) from None
+            raise TermposError("not a discount: {text}", text=text) from None
 
     def wake_printer(self, drawer: bool = False) -> None:
         """Tells the spool to print now (and kick the drawer); a fault never stops the till."""

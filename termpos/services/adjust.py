@@ -51,7 +51,10 @@ def adjust(
 ) -> Adjustment:
     """Books one adjustment (kind "adjust") and journals it; refuses zero or an unknown reason."""
     if reason not in REASONS:
-        raise Refused(f"unknown reason {reason!r} (reasons: {', '.join(REASONS)})")
+        raise Refused(
+            "unknown reason {reason!r} (reasons: {reasons})",
+            reason=reason, reasons=', '.join(REASONS),
+        )
     if qty_milli == 0:
         raise Refused("an adjustment of zero changes nothing")
     product = find_product(code)
@@ -62,10 +65,12 @@ def adjust(
     if needs_approval(qty_milli, limit):
         if approver is None and not staff.can(rt, user, "stock_adjust_large"):
             raise PermissionDenied(
-                f"{user.name} ({user.role}) may take at most {format_qty(limit)} off stock in "
-                f"one adjustment: a manager must approve {format_qty(qty_milli)} of "
-                f"{product.code} (--approver NAME --approver-pin PIN --approval-reason R)",
+                "{name} ({role}) may take at most {limit} off stock in one adjustment: a manager "
+                "must approve {qty_milli} of {code} (--approver NAME --approver-pin PIN "
+                "--approval-reason R)",
                 "stock_adjust_large",
+                name=user.name, role=user.role, limit=format_qty(limit),
+                qty_milli=format_qty(qty_milli), code=product.code,
             )
         approving = staff.authorize(
             rt, user, "stock_adjust_large", approver=approver,

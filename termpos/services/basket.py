@@ -74,9 +74,9 @@ def get_basket(rt: Runtime, basket_id: int) -> Cart:
 
 def _check_qty(qty_milli: int, weighed: bool, name: str) -> None:
     if qty_milli <= 0 or qty_milli > MAX_QTY_MILLI:
-        raise Refused(f"{name}: quantity must be more than 0 and at most 10000")
+        raise Refused("{name}: quantity must be more than 0 and at most 10000", name=name)
     if not weighed and qty_milli % 1000:
-        raise Refused(f"{name}: sold by the item, the quantity must be a whole number")
+        raise Refused("{name}: sold by the item, the quantity must be a whole number", name=name)
 
 
 def _insert(rt: Runtime, basket_id: int, product: Product | None, *, code: str, name: str,
@@ -86,7 +86,10 @@ def _insert(rt: Runtime, basket_id: int, product: Product | None, *, code: str, 
     try:
         rt.settings.tax_class(tax_class)
     except KeyError:
-        raise Refused(f"{name}: tax class {tax_class!r} is not configured") from None
+        raise Refused(
+            "{name}: tax class {tax_class!r} is not configured",
+            name=name, tax_class=tax_class,
+        ) from None
     now = rt.clock.now()
     # The next seq, or NULL (refused by NOT NULL) unless the basket is open: still one insert.
     next_seq = Basket.select(
@@ -104,7 +107,10 @@ def _insert(rt: Runtime, basket_id: int, product: Product | None, *, code: str, 
         with write_transaction(rt.db):
             row = list(query.execute())[0]
     except IntegrityError:
-        raise Refused(f"basket {basket_id} is not open: start or recall a basket") from None
+        raise Refused(
+            "basket {basket_id} is not open: start or recall a basket",
+            basket_id=basket_id,
+        ) from None
     return CartLine(row.id, row.seq, product.id if product else None, code, name, tax_class,
                     qty_milli, unit_price, unit_price, weighed, "kg" if weighed else unit,
                     label_amount)
@@ -123,10 +129,16 @@ class Resolved:
 def _for_product(product: Product, qty_milli: int | None,
                  label_amount: int | None = None) -> Resolved:
     if not product.active:
-        raise Refused(f"{product.code} {product.name}: not for sale (inactive)")
+        raise Refused(
+            "{code} {name}: not for sale (inactive)",
+            code=product.code, name=product.name,
+        )
     if qty_milli is None:
         if product.weighed:
-            raise Refused(f"{product.code} {product.name}: a weighed item, enter the weight")
+            raise Refused(
+                "{code} {name}: a weighed item, enter the weight",
+                code=product.code, name=product.name,
+            )
         qty_milli = 1000
     _check_qty(qty_milli, bool(product.weighed), product.name)
     return Resolved(product, qty_milli, int(product.price), label_amount)
@@ -151,16 +163,19 @@ def resolve(rt: Runtime, code: str, qty_milli: int | None = None) -> Resolved:
         return _for_product(exact[0], qty_milli)
     by_item = [p for p in rows if label is not None and p.code == label.item_code]
     if label is None or not by_item:
-        raise NotFound(f"not found: {code}")
+        raise NotFound("not found: {code}", code=code)
     product = by_item[0]
     if label.kind == "weight":
         if not product.weighed:
-            raise Refused(f"{code}: a weight label on {product.name}, which is sold by the item")
+            raise Refused(
+                "{code}: a weight label on {name}, which is sold by the item",
+                code=code, name=product.name,
+            )
         return _for_product(product, label.value)
     if product.weighed:
         grams = grams_for_price(label.value, int(product.price))
         if grams <= 0:
-            raise Refused(f"{code}: price label too small for {product.name}")
+            raise Refused("{code}: price label too small for {name}", code=code, name=product.name)
         return _for_product(product, grams, label_amount=label.value)
     found = _for_product(product, None)
     return Resolved(product, found.qty_milli, label.value)
@@ -184,7 +199,7 @@ def add_product(rt: Runtime, basket_id: int, product_id: int,
     """Adds a line for a product chosen from a search result."""
     product = Product.get_or_none(Product.id == product_id)
     if product is None:
-        raise NotFound(f"not found: product {product_id}")
+        raise NotFound("not found: product {product_id}", product_id=product_id)
     return insert_resolved(rt, basket_id, _for_product(product, qty_milli))
 
 
@@ -193,7 +208,7 @@ def add_open_price(rt: Runtime, basket_id: int, name: str, price: int, tax_class
     """Adds an open-price department item (no product, no stock movement)."""
     name = name.strip() or "Department"
     if price <= 0:
-        raise Refused(f"{name}: an open price must be more than zero")
+        raise Refused("{name}: an open price must be more than zero", name=name)
     _check_qty(qty_milli, False, name)
     return _insert(rt, basket_id, None, code=f"DEPT-{tax_class}", name=name[:300],
                    tax_class=tax_class, qty_milli=qty_milli, unit_price=price, weighed=False)
@@ -287,7 +302,10 @@ def recall(rt: Runtime, basket_id: int, user: UserInfo) -> Cart:
     with write_transaction(rt.db):
         row = Basket.get_or_none((Basket.id == basket_id) & (Basket.till == rt.till))
         if row is None or row.status != "parked":
-            raise NotFound(f"no parked basket {basket_id} on till {rt.till}")
+            raise NotFound(
+                "no parked basket {basket_id} on till {till}",
+                basket_id=basket_id, till=rt.till,
+            )
         current = current_basket(rt)
         if current is not None and current.live_lines:
             raise Refused("finish, park or cancel the open basket first")

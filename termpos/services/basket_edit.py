@@ -132,9 +132,9 @@ def find_customer(query: str) -> CustomerRef:
         matches = list(Customer.select()
                        .where(live & fn.LOWER(Customer.name).contains(q.lower())).limit(2))
         if len(matches) > 1:
-            raise Refused(f"more than one customer matches {q!r}: use the phone or code")
+            raise Refused("more than one customer matches {q!r}: use the phone or code", q=q)
         if not matches:
-            raise NotFound(f"customer not found: {q}")
+            raise NotFound("customer not found: {q}", q=q)
         row = matches[0]
     return CustomerRef(row.id, row.code, row.name, row.phone or "")
 

@@ -41,7 +41,7 @@ def load_cart(basket_id: int) -> Cart:
     """Reads a basket with its lines; NotFound when there is no such basket."""
     row = Basket.get_or_none(Basket.id == basket_id)
     if row is None:
-        raise NotFound(f"no basket {basket_id}")
+        raise NotFound("no basket {basket_id}", basket_id=basket_id)
     lines = (
         BasketLine.select(BasketLine, Product.unit.alias("product_unit"))
         .join(Product, on=(BasketLine.product == Product.id), join_type=JOIN.LEFT_OUTER)
@@ -71,9 +71,12 @@ def open_row(basket_id: int) -> Basket:
     """The basket row, refused unless it is open (parked, done and cancelled are closed)."""
     row = Basket.get_or_none(Basket.id == basket_id)
     if row is None:
-        raise NotFound(f"no basket {basket_id}")
+        raise NotFound("no basket {basket_id}", basket_id=basket_id)
     if row.status != "open":
-        raise Refused(f"basket {basket_id} is {row.status}, not open")
+        raise Refused(
+            "basket {basket_id} is {status}, not open",
+            basket_id=basket_id, status=row.status,
+        )
     return row
 
 
@@ -82,7 +85,10 @@ def line_row(basket_id: int, line_id: int) -> BasketLine:
     open_row(basket_id)
     row = BasketLine.get_or_none((BasketLine.id == line_id) & (BasketLine.basket == basket_id))
     if row is None:
-        raise NotFound(f"basket {basket_id} has no line {line_id}")
+        raise NotFound(
+            "basket {basket_id} has no line {line_id}",
+            basket_id=basket_id, line_id=line_id,
+        )
     if row.voided:
-        raise Refused(f"line {row.seq} ({row.name}) is voided already")
+        raise Refused("line {seq} ({name}) is voided already", seq=row.seq, name=row.name)
     return row

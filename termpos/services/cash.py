@@ -65,7 +65,7 @@ def _paid(rt: Runtime, user: UserInfo, kind: str, amount: int, reason: str,
     if amount <= 0:
         raise Refused("the amount must be more than zero")
     if not reason.strip():
-        raise Refused(f"a {kind.replace('_', '-')} needs a reason")
+        raise Refused("a {kind} needs a reason", kind=kind.replace('_', '-'))
     return _record(rt, user, kind, amount, reason, approver, "paid_in_out")
 
 

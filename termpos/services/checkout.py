@@ -61,7 +61,11 @@ def build_sale(rt: Runtime, cart: Cart, user: UserInfo,
                tenders: Sequence[TenderInput]) -> tuple[Document, Totals, Settlement]:
     """The sale document of a basket paid with these tenders; refuses unless fully paid."""
     if not can(rt, user, "sell"):
-        raise PermissionDenied(f"{user.name} ({user.role}) may not sell", "sell")
+        raise PermissionDenied(
+            "{name} ({role}) may not sell",
+            "sell",
+            name=user.name, role=user.role,
+        )
     live = cart.live_lines
     if not live:
         raise Refused("the basket is empty: scan an item first")
@@ -70,7 +74,7 @@ def build_sale(rt: Runtime, cart: Cart, user: UserInfo,
     if not settlement.complete:
         due = format_amount(settlement.remaining, rt.settings.currency_exponent,
                             rt.settings.currency_symbol)
-        raise Refused(f"not paid in full: {due} still due")
+        raise Refused("not paid in full: {due} still due", due=due)
     check_points(rt, cart.customer_id, settlement.tenders)
     ids = [ln.product_id for ln in live if ln.product_id is not None]
     costs = {p.id: int(p.cost) for p in Product.select(Product.id, Product.cost)

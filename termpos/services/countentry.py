@@ -39,7 +39,10 @@ def enter_count(rt: Runtime, code: str, qty: int, *, count_id: int | None = None
         line = StockCountLine.get_or_none((StockCountLine.count == count.id)
                                           & (StockCountLine.product == product.id))
         if line is None:
-            raise Refused(f"{product.code} is not in stock count {count.id} ({count.scope})")
+            raise Refused(
+                "{code} is not in stock count {count_id} ({scope})",
+                code=product.code, count_id=count.id, scope=count.scope,
+            )
         check_qty(product, qty)
         if add and line.counted_milli is not None:
             line.counted_milli = int(line.counted_milli) + qty
@@ -74,10 +77,15 @@ def enter_many(rt: Runtime, rows: list[tuple[str, int, str]], count_id: int | No
                 for code, qty, place in chunk:
                     product = products.get(code)
                     if product is None:
-                        raise NotFound(f"{place}: no product with code or barcode {code!r}")
+                        raise NotFound(
+                            "{place}: no product with code or barcode {code!r}",
+                            place=place, code=code,
+                        )
                     if product.id not in lines:
-                        raise Refused(f"{place}: {product.code} is not in stock count "
-                                      f"{count.id} ({count.scope})")
+                        raise Refused(
+                            "{place}: {code} is not in stock count {count_id} ({scope})",
+                            place=place, code=product.code, count_id=count.id, scope=count.scope,
+                        )
                     check_qty(product, qty, place)
                     StockCountLine.update(counted_milli=qty, counted_ref_milli=stock[product.id],
                                           counted_at=now).where(

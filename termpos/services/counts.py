@@ -20,6 +20,7 @@ from typing import Any
 from peewee import JOIN, Value, fn
 
 from termpos.core.errors import NotFound, Refused
+from termpos.core.i18n import N_
 from termpos.core.reorder import value_at_cost
 from termpos.models import Category, Product, StockCount, StockCountLine, StockMove
 from termpos.services import journal
@@ -51,7 +52,7 @@ def start_count(rt: Runtime, user: UserInfo, *, category: str | None = None,
 
     Returns the count's summary (no lines: a count of everything can be very long).
     """
-    require(rt, user, "back_office", "start stock counts")
+    require(rt, user, "back_office", N_("start stock counts"))
     with write_transaction(rt.db):
         if open_count() is not None:
             raise Refused("a stock count is open already: finish it first")
@@ -60,7 +61,7 @@ def start_count(rt: Runtime, user: UserInfo, *, category: str | None = None,
         if category is not None:
             cat = Category.get_or_none(fn.LOWER(Category.name) == category.strip().lower())
             if cat is None:
-                raise NotFound(f"no category named {category!r}")
+                raise NotFound("no category named {category!r}", category=category)
             chosen, scope = chosen.where(Product.category == cat.id), f"category:{cat.name}"
         count = StockCount.create(status="open", scope="", created_by=user.id,
                                   created_at=rt.clock.now())
@@ -85,7 +86,7 @@ def start_count(rt: Runtime, user: UserInfo, *, category: str | None = None,
         StockCount.update(scope=scope[:200]).where(StockCount.id == count.id).execute()
         n = StockCountLine.select().where(StockCountLine.count == count.id).count()
         if n == 0:
-            raise Refused(f"nothing to count in {scope}")
+            raise Refused("nothing to count in {scope}", scope=scope)
         journal.append(rt, "count.start", user.name, {"count": count.id, "scope": scope,
                                                        "products": n})
     return count_view(count.id, lines="none")
@@ -98,19 +99,19 @@ def finish_count(rt: Runtime, user: UserInfo, *, count_id: int | None = None,
     Products not counted are left as they are, unless zero_uncounted books them to zero.
     Returns the count with the lines that differed.
     """
-    require(rt, user, "back_office", "finish stock counts")
+    require(rt, user, "back_office", N_("finish stock counts"))
     with write_transaction(rt.db):
         count = require_open_count(count_id) if count_id is not None else open_count()
         if count is None:
             last = StockCount.select().order_by(StockCount.id.desc()).first()
             hint = f" (count {last.id} was finished already)" if last is not None else ""
-            raise Refused(f"no stock count is open{hint}")
+            raise Refused("no stock count is open{hint}", hint=hint)
         # Changing the status under the write lock makes "finish" happen exactly once.
         now = rt.clock.now()
         changed = StockCount.update(status="finished", finished_at=now).where(
             (StockCount.id == count.id) & (StockCount.status == "open")).execute()
         if changed != 1:
-            raise Refused(f"stock count {count.id} was finished already")
+            raise Refused("stock count {count_id} was finished already", count_id=count.id)
         if zero_uncounted:
             for page in _pages(count.id, counted=False):
                 stock = on_hand_many(row[1] for row in page)

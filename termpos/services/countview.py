@@ -76,9 +76,12 @@ def require_open_count(count_id: int | None = None) -> StockCount:
         return count
     count = StockCount.get_or_none(StockCount.id == count_id)
     if count is None:
-        raise NotFound(f"no stock count {count_id}")
+        raise NotFound("no stock count {count_id}", count_id=count_id)
     if count.status != "open":
-        raise Refused(f"stock count {count_id} was finished at {count.finished_at:%Y-%m-%d %H:%M}")
+        raise Refused(
+            "stock count {count_id} was finished at {finished_at:%Y-%m-%d %H:%M}",
+            count_id=count_id, finished_at=count.finished_at,
+        )
     return count
 
 
@@ -92,7 +95,7 @@ def count_view(count_id: int, *, lines: str = "differences") -> CountView:
     """A count with its lines: "differences" (counted lines that differ), "all" or "none"."""
     count = StockCount.get_or_none(StockCount.id == count_id)
     if count is None:
-        raise NotFound(f"no stock count {count_id}")
+        raise NotFound("no stock count {count_id}", count_id=count_id)
     found: tuple[CountLineView, ...] = ()
     if lines != "none":
         query = (StockCountLine.select(StockCountLine, Product).join(Product, JOIN.INNER)

@@ -43,7 +43,7 @@ def lookup(rt: Runtime, key: str) -> CustomerInfo:
     """Finds one customer by code or phone (what the CLI takes as PHONE|CODE)."""
     found = find_by_code(key) or find_by_phone(rt, key)
     if found is None:
-        raise NotFound(f"no customer with code or phone {key.strip()!r}")
+        raise NotFound("no customer with code or phone {key!r}", key=key.strip())
     return found
 
 
@@ -120,7 +120,7 @@ def attach_by_phone(rt: Runtime, basket_id: int, phone: str) -> CustomerInfo:
     """Attaches the customer with this phone number to an open basket (the till's shortcut)."""
     found = find_by_phone(rt, phone)
     if found is None:
-        raise NotFound(f"no customer with phone {phone.strip()!r}")
+        raise NotFound("no customer with phone {phone!r}", phone=phone.strip())
     return attach_to_basket(rt, basket_id, found.id)
 
 

@@ -88,20 +88,23 @@ def find_duplicate(
         row = base.where(Customer.phone == phone).first()
         if row is not None:
             return DuplicateCustomer(
-                f"phone {phone} is already registered to customer {row.code}", "phone", row.code)
+                "phone {phone} is already registered to customer {customer}",
+                "phone", row.code, phone=phone, customer=row.code,
+            )
     if email:
         row = base.where(Customer.email == email).first()
         if row is not None:
             return DuplicateCustomer(
-                f"email {email} is already registered to customer {row.code}", "email", row.code)
+                "email {email} is already registered to customer {customer}",
+                "email", row.code, email=email, customer=row.code,
+            )
     if birthday is not None:
         row = base.where(Customer.name_key == name_key(name),
                          Customer.birthday == birthday).first()
         if row is not None:
             return DuplicateCustomer(
-                f"the same name and birthday {birthday.isoformat()} are already customer "
-                f"{row.code}",
-                "name+birthday", row.code)
+                "the same name and birthday {birthday} are already customer {customer}",
+                "name+birthday", row.code, birthday=birthday.isoformat(), customer=row.code)
     return None
 
 
@@ -117,7 +120,7 @@ def create_customer(
     with the same birthday, is refused unless ``allow_similar`` (staff confirmed two people).
     """
     if source not in SOURCES:
-        raise Refused(f"unknown customer source {source!r}")
+        raise Refused("unknown customer source {source!r}", source=source)
     clean = clean_name(name)
     stored_phone = phone_of(rt, phone) if phone and phone.strip() else None
     stored_email = clean_email(email)
@@ -144,7 +147,7 @@ def get_customer(customer_id: int) -> CustomerInfo:
     """Returns one customer by id."""
     row = Customer.get_or_none(Customer.id == customer_id)
     if row is None:
-        raise NotFound(f"no customer with id {customer_id}")
+        raise NotFound("no customer with id {customer_id}", customer_id=customer_id)
     return to_info(row)
 
 
@@ -157,9 +160,9 @@ def update_customer(
     with write_transaction(rt.db):
         row = Customer.get_or_none(Customer.id == customer_id)
         if row is None:
-            raise NotFound(f"no customer with id {customer_id}")
+            raise NotFound("no customer with id {customer_id}", customer_id=customer_id)
         if row.forgotten_at is not None:
-            raise Refused(f"customer {row.code} was forgotten and cannot be changed")
+            raise Refused("customer {code} was forgotten and cannot be changed", code=row.code)
         changed: list[str] = []
         if name is not None:
             row.name = clean_name(name)
@@ -192,9 +195,9 @@ def set_consent(rt: Runtime, customer_id: int, consent: bool, *, actor: str) -> 
     with write_transaction(rt.db):
         row = Customer.get_or_none(Customer.id == customer_id)
         if row is None:
-            raise NotFound(f"no customer with id {customer_id}")
+            raise NotFound("no customer with id {customer_id}", customer_id=customer_id)
         if row.forgotten_at is not None:
-            raise Refused(f"customer {row.code} was forgotten and cannot be changed")
+            raise Refused("customer {code} was forgotten and cannot be changed", code=row.code)
         row.consent = consent
         row.consent_at = rt.clock.now()
         row.save()
@@ -207,10 +210,10 @@ def attach_to_basket(rt: Runtime, basket_id: int, customer_id: int) -> CustomerI
     with write_transaction(rt.db):
         basket = Basket.get_or_none(Basket.id == basket_id)
         if basket is None or basket.status not in ("open", "parked"):
-            raise Refused(f"basket {basket_id} is not open")
+            raise Refused("basket {basket_id} is not open", basket_id=basket_id)
         info = get_customer(customer_id)
         if info.forgotten:
-            raise Refused(f"customer {info.code} was forgotten")
+            raise Refused("customer {code} was forgotten", code=info.code)
         Basket.update(customer=customer_id, updated_at=rt.clock.now()).where(
             Basket.id == basket_id).execute()
     return info

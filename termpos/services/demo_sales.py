@@ -108,8 +108,11 @@ def generate_sales(rt: Runtime, count: int, days: int = 1, seed: int = 11) -> De
     if lo is None:
         raise Refused("the store has no products: run `termpos init --demo` first")
     if current_shift(rt) is not None:
-        raise Refused(f"till {rt.till} has an open shift: close it first (`termpos shift "
-                      "close`); the demo opens and closes its own shift for each day")
+        raise Refused(
+            "till {till} has an open shift: close it first (`termpos shift close`); the demo "
+            "opens and closes its own shift for each day",
+            till=rt.till,
+        )
     weighed = [p.code for p in Product.select(Product.code).where(Product.weighed == True)  # noqa: E712
                .limit(50)]
     cashier, manager = _staff()

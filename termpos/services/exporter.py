@@ -120,7 +120,7 @@ def export(rt: Runtime, kind: str, out: TextIO, fmt: str = "csv",
            since: dt.date | None = None, until: dt.date | None = None) -> int:
     """Writes one export to out; returns the number of rows written."""
     if fmt not in ("csv", "json"):
-        raise UsageError(f"--format {fmt!r}: use csv or json")
+        raise UsageError("--format {fmt!r}: use csv or json", fmt=fmt)
     if kind == "products":
         header, rows = PRODUCT_HEADER, product_rows(rt)
     elif kind == "customers":
@@ -130,7 +130,7 @@ def export(rt: Runtime, kind: str, out: TextIO, fmt: str = "csv",
     elif kind == "journal":
         header, rows = JOURNAL_HEADER, journal_rows(rt, since, until)
     else:
-        raise UsageError(f"export {kind!r}: use {', '.join(KINDS)}")
+        raise UsageError("export {kind!r}: use {kinds}", kind=kind, kinds=', '.join(KINDS))
     count = 0
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")

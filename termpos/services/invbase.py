@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from peewee import Model
 
 from termpos.core.errors import NotFound, PermissionDenied, Refused
+from termpos.core.i18n import Phrase
 from termpos.core.stockqty import format_qty, is_whole
 from termpos.models import Counter, Product
 from termpos.services import staff
@@ -46,7 +47,7 @@ def find_product(code: str) -> Product:
     if product is None and text:
         product = Product.get_or_none(Product.barcode == text)
     if product is None:
-        raise NotFound(f"no product with code or barcode {text!r}")
+        raise NotFound("no product with code or barcode {text!r}", text=text)
     return product
 
 
@@ -55,7 +56,8 @@ def check_qty(product: Product, qty_milli: int, place: str = "") -> None:
     if not product.weighed and not is_whole(qty_milli):
         where = f"{place}: " if place else ""
         raise Refused(
-            f"{where}{product.code} is sold by the item: {format_qty(qty_milli)} is not whole"
+            "{where}{code} is sold by the item: {qty_milli} is not whole",
+            where=where, code=product.code, qty_milli=format_qty(qty_milli),
         )
 
 
@@ -74,8 +76,10 @@ def require(rt: Runtime, user: UserInfo, action: str, doing: str) -> None:
     """Refuses with a clear line when the user's role lacks a permission (no override here)."""
     if not staff.can(rt, user, action):
         raise PermissionDenied(
-            f"{user.name} ({user.role}) may not {doing}: that needs the {action} permission "
-            "(a manager)", action)
+            "{name} ({role}) may not {doing}: that needs the {permission} permission (a manager)",
+            action,
+            name=user.name, role=user.role, doing=Phrase(doing), permission=action,
+        )
 
 
 def sign_in(rt: Runtime, user: str, pin: str, action: str | None = None) -> UserInfo:

@@ -93,7 +93,7 @@ def earn_for_sale(rt: Runtime, sale_id: int) -> int:
     with write_transaction(rt.db):
         sale = Sale.get_or_none(Sale.id == sale_id)
         if sale is None:
-            raise NotFound(f"no sale with id {sale_id}")
+            raise NotFound("no sale with id {sale_id}", sale_id=sale_id)
         customer_id = fk_id(sale, "customer")
         if customer_id is None or sale.kind != "sale" or rt.training:
             return 0
@@ -121,13 +121,13 @@ def redeem(rt: Runtime, customer_id: int, points: int, sale_id: int | None) -> i
     with write_transaction(rt.db):
         customer = Customer.get_or_none(Customer.id == customer_id)
         if customer is None:
-            raise NotFound(f"no customer with id {customer_id}")
+            raise NotFound("no customer with id {customer_id}", customer_id=customer_id)
         if customer.forgotten_at is not None:
-            raise Refused(f"customer {customer.code} was forgotten")
+            raise Refused("customer {code} was forgotten", code=customer.code)
         calc.check_redeem(balance(customer_id), points, value)
         sale = Sale.get_or_none(Sale.id == sale_id) if sale_id is not None else None
         if sale_id is not None and sale is None:
-            raise NotFound(f"no sale with id {sale_id}")
+            raise NotFound("no sale with id {sale_id}", sale_id=sale_id)
         if not rt.training:
             _add(rt, customer, sale, -points, "redeem", _actor(sale) if sale else "till")
     return calc.points_value(points, value)
@@ -144,7 +144,7 @@ def reverse_for_refund(rt: Runtime, refund_sale_id: int) -> int:
     with write_transaction(rt.db):
         refund = Sale.get_or_none(Sale.id == refund_sale_id)
         if refund is None:
-            raise NotFound(f"no sale with id {refund_sale_id}")
+            raise NotFound("no sale with id {refund_sale_id}", refund_sale_id=refund_sale_id)
         original_id = fk_id(refund, "original")
         if refund.kind != "refund" or original_id is None or rt.training:
             return 0
@@ -186,10 +186,13 @@ def adjust(rt: Runtime, customer_id: int, points: int, *, actor: str, reason: st
     with write_transaction(rt.db):
         customer = Customer.get_or_none(Customer.id == customer_id)
         if customer is None:
-            raise NotFound(f"no customer with id {customer_id}")
+            raise NotFound("no customer with id {customer_id}", customer_id=customer_id)
         held = balance(customer_id)
         if held + points < 0:
-            raise Refused(f"only {held} points available, cannot take {-points}")
+            raise Refused(
+                "only {held} points available, cannot take {asked}",
+                held=held, asked=-points,
+            )
         if points:
             LoyaltyMove.create(customer=customer.id, sale=None, points=points, kind="adjust",
                                created_at=rt.clock.now())

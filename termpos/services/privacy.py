@@ -95,8 +95,10 @@ def forget(rt: Runtime, key: str, user: UserInfo) -> CustomerInfo:
     with write_transaction(rt.db):
         info = lookup(rt, key)
         if info.forgotten:
-            raise Refused(f"customer {info.code} was already forgotten on "
-                          f"{_when(info.forgotten_at)}")
+            raise Refused(
+                "customer {code} was already forgotten on {forgotten_at}",
+                code=info.code, forgotten_at=_when(info.forgotten_at),
+            )
         points = balance(info.id)
         now = rt.clock.now()
         if points > 0:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from termpos.core.errors import NotFound, Refused
+from termpos.core.i18n import N_
 from termpos.core.reorder import (
     DEFAULT_REVIEW_DAYS,
     DEFAULT_WINDOW_DAYS,
@@ -67,7 +68,7 @@ def create_order(
 
     A listed item sets the quantity of that product, replacing the suggested one.
     """
-    require(rt, user, "back_office", "draft purchase orders")
+    require(rt, user, "back_office", N_("draft purchase orders"))
     wanted: dict[int, int] = {}
     with write_transaction(rt.db):
         s = get_supplier(supplier)
@@ -80,8 +81,11 @@ def create_order(
             check_qty(product, qty)
             wanted[product.id] = qty
         if not wanted:
-            raise Refused(f"nothing to order from {s.name}: none of their products needs "
-                          "reordering (list items with --item CODE*QTY)")
+            raise Refused(
+                "nothing to order from {name}: none of their products needs reordering (list "
+                "items with --item CODE*QTY)",
+                name=s.name,
+            )
         number = next_number(rt, "purchase_order", "PO")
         order = PurchaseOrder.create(number=number, supplier=s.id, status="draft",
                                      created_by=user.id, created_at=rt.clock.now(), note=note)
@@ -100,7 +104,10 @@ def order_row(number: str) -> PurchaseOrder:
     """A purchase order row by number; NotFound names it."""
     order = PurchaseOrder.get_or_none(PurchaseOrder.number == number.strip().upper())
     if order is None:
-        raise NotFound(f"no purchase order {number!r} (see `termpos stock order list`)")
+        raise NotFound(
+            "no purchase order {number!r} (see `termpos stock order list`)",
+            number=number,
+        )
     return order
 
 
@@ -139,11 +146,14 @@ def list_orders(status: str | None = None, supplier: str | None = None) -> list[
 
 def mark_sent(rt: Runtime, user: UserInfo, number: str) -> OrderView:
     """Marks a draft order as sent to the supplier (refuses any other status)."""
-    require(rt, user, "back_office", "send purchase orders")
+    require(rt, user, "back_office", N_("send purchase orders"))
     with write_transaction(rt.db):
         order = order_row(number)
         if order.status != "draft":
-            raise Refused(f"{order.number} is {order.status}: only a draft can be sent")
+            raise Refused(
+                "{number} is {status}: only a draft can be sent",
+                number=order.number, status=order.status,
+            )
         PurchaseOrder.update(status="sent").where(PurchaseOrder.id == order.id).execute()
         journal.append(rt, "po.sent", user.name, {"order": order.number})
     return get_order(number)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from termpos.core.errors import Refused
+from termpos.core.i18n import N_
 from termpos.models import Product, PurchaseOrder, PurchaseOrderLine, SupplierProduct
 from termpos.services import journal
 from termpos.services.invbase import check_qty, find_product, fk_id, next_number, require
@@ -62,7 +63,7 @@ def receive(
     if not items:
         raise Refused("nothing to receive: list CODE*QTY items")
     if update_cost:
-        require(rt, user, "back_office", "change product costs (--update-cost)")
+        require(rt, user, "back_office", N_("change product costs (--update-cost)"))
     costs = dict(costs or {})
     if any(c < 0 for c in costs.values()):
         raise Refused("a cost cannot be negative")
@@ -79,7 +80,7 @@ def receive(
         for code, amount in costs.items():
             product = find_product(code)
             if product.id not in qty_by_product:
-                raise Refused(f"--cost {code}: that product is not in this delivery")
+                raise Refused("--cost {code}: that product is not in this delivery", code=code)
             cost_by_product[product.id] = amount
         po_lines: dict[int, PurchaseOrderLine] = {}
         if po is not None:
@@ -87,8 +88,10 @@ def receive(
                         PurchaseOrderLine.select().where(PurchaseOrderLine.order == po.id)}
             for product_id in qty_by_product:
                 if product_id not in po_lines:
-                    raise Refused(f"{products[product_id].code} is not on {po.number}: "
-                                  "receive it without --order")
+                    raise Refused(
+                        "{code} is not on {number}: receive it without --order",
+                        code=products[product_id].code, number=po.number,
+                    )
         document = po.number if po is not None else next_number(rt, "goods_receipt", "GR")
         lines = [
             _book(rt, user, products[pid], qty, document, note, po, po_lines.get(pid),
@@ -112,7 +115,7 @@ def receive(
 def _open_order(number: str) -> PurchaseOrder:
     po = order_row(number)
     if po.status == "received":
-        raise Refused(f"{po.number} is fully received already")
+        raise Refused("{number} is fully received already", number=po.number)
     return po
 
 

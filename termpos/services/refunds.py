@@ -81,7 +81,7 @@ def lookup_sale(number: str) -> SaleSummary:
     """Finds a sale by its receipt number with what is left to refund on each line."""
     sale = Sale.get_or_none(Sale.number == number.strip())
     if sale is None:
-        raise NotFound(f"no receipt {number.strip()!r}")
+        raise NotFound("no receipt {number!r}", number=number.strip())
     done: dict[int, dict[str, Any]] = {
         int(r["original_line"]): r for r in cast(list[dict[str, Any]], list(SaleLine.select(
             SaleLine.original_line, fn.SUM(SaleLine.qty_milli).alias("qty"),
@@ -152,7 +152,7 @@ def refund_tenders(rt: Runtime, original: SaleSummary | None, due: int,
     What points paid always goes back as points (never turned into cash), first.
     """
     if to not in ("original", "cash"):
-        raise Refused(f"refund to {to!r}: use original or cash")
+        raise Refused("refund to {to!r}: use original or cash", to=to)
     out: list[TenderInput] = []
     left = due
     back = _points_back(rt, original, due) if original is not None else None
@@ -212,7 +212,7 @@ def _refund_lines(number: str, quantities: Mapping[int, int] | None
     """The refund lines asked for, refused beyond what was sold minus what came back."""
     original = lookup_sale(number)
     if original.kind != "sale":
-        raise Refused(f"{original.number} is a refund: only sales can be refunded")
+        raise Refused("{number} is a refund: only sales can be refunded", number=original.number)
     by_seq = {ln.seq: ln for ln in original.lines}
     wanted = quantities if quantities is not None else {
         ln.seq: ln.qty_left for ln in original.lines if ln.qty_left > 0}
@@ -220,17 +220,22 @@ def _refund_lines(number: str, quantities: Mapping[int, int] | None
     for seq, qty in sorted(wanted.items()):
         ln = by_seq.get(seq)
         if ln is None:
-            raise NotFound(f"{original.number} has no line {seq}")
+            raise NotFound("{number} has no line {seq}", number=original.number, seq=seq)
         if qty <= 0:
-            raise Refused(f"line {seq}: a refund quantity must be more than zero")
+            raise Refused("line {seq}: a refund quantity must be more than zero", seq=seq)
         if not ln.weighed and qty % 1000:
-            raise Refused(f"line {seq} ({ln.name}): sold by the item, refund whole items")
+            raise Refused(
+                "line {seq} ({name}): sold by the item, refund whole items",
+                seq=seq, name=ln.name,
+            )
         if qty > ln.qty_left:
-            raise Refused(f"line {seq} ({ln.name}): only {ln.qty_left / 1000:g} left to "
-                          f"refund of {ln.qty_sold / 1000:g} sold")
+            raise Refused(
+                "line {seq} ({name}): only {left:g} left to refund of {sold:g} sold",
+                seq=seq, name=ln.name, left=ln.qty_left / 1000, sold=ln.qty_sold / 1000,
+            )
         lines.append(_refund_line(ln, qty))
     if not lines:
-        raise Refused(f"{original.number}: nothing left to refund")
+        raise Refused("{number}: nothing left to refund", number=original.number)
     return original, lines
 
 
@@ -265,9 +270,9 @@ def refund_without_receipt(rt: Runtime, user: UserInfo, items: Sequence[tuple[st
         for code, qty in items:
             p = Product.get_or_none((Product.barcode == code) | (Product.code == code))
             if p is None:
-                raise NotFound(f"not found: {code}")
+                raise NotFound("not found: {code}", code=code)
             if qty <= 0 or (not p.weighed and qty % 1000):
-                raise Refused(f"{p.name}: bad refund quantity")
+                raise Refused("{name}: bad refund quantity", name=p.name)
             products.append((p, qty))
         if not products:
             raise Refused("nothing to refund")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from termpos.core.cart import Cart, CartLine
 from termpos.core.errors import PermissionDenied, Refused
+from termpos.core.i18n import Phrase
 from termpos.core.money import format_amount
 from termpos.core.permissions import ACTIONS, allowed
 from termpos.core.pricing import Discount, discount_percent_milli, line_gross
@@ -55,7 +56,10 @@ def _preview(rt: Runtime, items: Sequence[ScriptedItem],
         try:
             rt.settings.tax_class(ln.tax_class)
         except KeyError:
-            raise Refused(f"{ln.code}: tax class {ln.tax_class!r} is not configured") from None
+            raise Refused(
+                "{code}: tax class {tax_class!r} is not configured",
+                code=ln.code, tax_class=ln.tax_class,
+            ) from None
     cart = Cart(0, rt.till, 0, "", "open", lines, now, now, order_discount=discount)
     return found, cart.totals(rt.settings).total
 
@@ -69,8 +73,11 @@ def _check_discount_role(rt: Runtime, user_name: str, discount: Discount,
         return
     row = User.get_or_none(User.name == user_name)
     if row is not None and not allowed(rt.settings.permissions, row.role, "discount_above_limit"):
-        raise PermissionDenied(f"{user_name} ({row.role}) may not "
-                               f"{ACTIONS['discount_above_limit']}", "discount_above_limit")
+        raise PermissionDenied(
+            "{user_name} ({role}) may not {doing}",
+            "discount_above_limit",
+            user_name=user_name, role=row.role, doing=Phrase(ACTIONS['discount_above_limit']),
+        )
 
 
 def _customer(rt: Runtime, query: str) -> CustomerRef:
@@ -95,7 +102,7 @@ def scripted_sale(rt: Runtime, user_name: str, pin: str, items: Sequence[Scripte
     if not settlement.complete:
         due = format_amount(settlement.remaining, rt.settings.currency_exponent,
                             rt.settings.currency_symbol)
-        raise Refused(f"not paid in full: {due} still due")
+        raise Refused("not paid in full: {due} still due", due=due)
     check_points(rt, customer_id, settlement.tenders)
     user = authenticate(rt, user_name, pin)
     with write_transaction(rt.db):

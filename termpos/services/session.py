@@ -39,7 +39,7 @@ def unlock(rt: Runtime, locked_user: UserInfo, name: str, pin: str) -> UserInfo:
             journal.append(rt, "till.unlock.refused", who.name,
                            {"locked_user": locked_user.name, "by": who.name})
         raise PermissionDenied(
-            f"only {locked_user.name} or a manager can unlock this till", "unlock")
+            "only {user} or a manager can unlock this till", "unlock", user=locked_user.name)
     with write_transaction(rt.db):
         journal.append(rt, "till.unlock", who.name,
                        {"locked_user": locked_user.name, "by": who.name})

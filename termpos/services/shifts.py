@@ -40,8 +40,9 @@ def require_open_shift(rt: Runtime) -> Shift:
     shift = current_shift(rt)
     if shift is None:
         raise Refused(
-            f"till {rt.till} has no open shift: open one at the till, or with "
-            "`termpos shift open --user NAME --pin PIN --float AMOUNT`"
+            "till {till} has no open shift: open one at the till, or with `termpos shift open "
+            "--user NAME --pin PIN --float AMOUNT`",
+            till=rt.till,
         )
     return shift
 
@@ -52,7 +53,7 @@ def _user(user: UserInfo | int) -> UserInfo:
         return user
     row = User.get_or_none(User.id == user)
     if row is None:
-        raise Refused(f"no user with id {user}")
+        raise Refused("no user with id {user}", user=user)
     return to_info(row)
 
 
@@ -69,8 +70,10 @@ def open_shift(rt: Runtime, user: UserInfo | int, opening_float: int, *,
                          after={"float": opening_float})
     with write_transaction(rt.db):
         if current_shift(rt) is not None:
-            raise Refused(f"till {rt.till} has an open shift already: close it first with "
-                          "`termpos shift close`")
+            raise Refused(
+                "till {till} has an open shift already: close it first with `termpos shift close`",
+                till=rt.till,
+            )
         shift = Shift.create(
             till=rt.till, opened_by=who.id, opened_at=rt.clock.now().replace(microsecond=0),
             opening_float=opening_float,
@@ -111,7 +114,10 @@ def _counted(counted_cash: int | None, counts: Mapping[int, int]) -> int:
     if counts:
         total = count_total(counts)
         if counted_cash is not None and counted_cash != total:
-            raise Refused(f"the denominations add up to {total}, not to the counted {counted_cash}")
+            raise Refused(
+                "the denominations add up to {total}, not to the counted {counted_cash}",
+                total=total, counted_cash=counted_cash,
+            )
         return total
     if counted_cash is None:
         raise Refused("count the cash first: give the counted total or the denominations")

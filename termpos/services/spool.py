@@ -126,7 +126,7 @@ def print_job(rt: Runtime, printer: ReceiptPrinter, job_id: int, *,
     """Prints one job if the printer is fit; never resends a "sent" job unless resend."""
     job = PrintJob.get_or_none(PrintJob.id == job_id)
     if job is None:
-        raise NotFound(f"print job {job_id} not found")
+        raise NotFound("print job {job_id} not found", job_id=job_id)
     allowed = ("pending", "sent", "failed") if resend else ("pending",)
     if job.status not in allowed:
         return JobResult(job_id, job.status, PrinterState("ok"))
@@ -188,7 +188,7 @@ def reprint(rt: Runtime, user: UserInfo, number: str, *,
                                         PrintJob.payload.contains(like)).order_by(PrintJob.id))
         original = next((j for j in rows if _number(j) == number), None)
     if original is None:
-        raise NotFound(f"receipt {number} not found")
+        raise NotFound("receipt {number} not found", number=number)
     copy = replace(ReceiptData.from_json(original.payload), copy=True)
     with write_transaction(rt.db):
         job_id = enqueue(rt, "receipt", copy.to_json(), original.sale_id)

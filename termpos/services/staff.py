@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from termpos.core.errors import NotFound, PermissionDenied, Refused
+from termpos.core.i18n import Phrase
 from termpos.core.lockout import locked_until
 from termpos.core.permissions import ACTIONS, allowed
 from termpos.core.pins import verify_pin
@@ -67,7 +68,10 @@ def _check(rt: Runtime, user: User, pin: str, secret: bytes, now: dt.datetime,
     if until is not None and until > now:
         wait = math.ceil((until - now).total_seconds())
         journal.append(rt, "login.locked", name, {"user": name, "wait_s": wait})
-        return Refused(f"user {name} is locked after wrong PINs: try again in {wait} s")
+        return Refused(
+            "user {name} is locked after wrong PINs: try again in {wait} s",
+            name=name, wait=wait,
+        )
     if verify_pin(pin, user.pin_hash, secret):
         if user.failed_attempts or user.locked_until:
             user.failed_attempts = 0
@@ -89,7 +93,10 @@ def _check(rt: Runtime, user: User, pin: str, secret: bytes, now: dt.datetime,
             "user": name, "attempts": attempts,
             "until": until.replace(microsecond=0).isoformat(sep=" "), "delay_s": seconds,
         }))
-        error = Refused(f"wrong PIN: user {name} is locked for {seconds} s")
+        error = Refused(
+            "wrong PIN: user {name} is locked for {seconds} s",
+            name=name, seconds=seconds,
+        )
     for kind, payload in entries:
         journal.append(rt, kind, name, payload)
     if nested:
@@ -101,7 +108,7 @@ def current(user: UserInfo) -> UserInfo:
     """The user as stored now: a disabled or re-roled user loses rights at once."""
     row = User.get_or_none(User.id == user.id)
     if row is None:
-        raise NotFound(f"no user named {user.name!r}")
+        raise NotFound("no user named {name!r}", name=user.name)
     return to_info(row)
 
 
@@ -132,13 +139,17 @@ def authorize(
         raise ValueError(f"unknown action {action!r}")
     user = current(user)
     if not user.active:
-        raise PermissionDenied(f"user {user.name} is disabled: log in as someone else", action)
+        raise PermissionDenied(
+            "user {name} is disabled: log in as someone else",
+            action,
+            name=user.name,
+        )
     if can(rt, user, action):
         return None
     if approver is None:
         raise PermissionDenied(
-            f"{user.name} ({user.role}) may not {ACTIONS[action]}: a manager must approve",
-            action,
+            "{name} ({role}) may not {doing}: a manager must approve",
+            action, name=user.name, role=user.role, doing=Phrase(ACTIONS[action]),
         )
     reason = printable(reason, 200)
     if not reason:
@@ -152,7 +163,9 @@ def authorize(
                 "reason": reason,
             })
         raise PermissionDenied(
-            f"{approving.name} ({approving.role}) may not approve: {ACTIONS[action]}", action
+            "{name} ({role}) may not approve: {doing}",
+            action,
+            name=approving.name, role=approving.role, doing=Phrase(ACTIONS[action]),
         )
     with write_transaction(rt.db):
         journal.append(rt, "override", approving.name, {

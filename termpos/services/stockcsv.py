@@ -42,7 +42,10 @@ def decode(data: bytes, label: str) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise Refused(f"{label}: not valid {encoding} after its byte-order mark") from exc
+                raise Refused(
+                    "{label}: not valid {encoding} after its byte-order mark",
+                    label=label, encoding=encoding,
+                ) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -51,7 +54,7 @@ def decode(data: bytes, label: str) -> str:
 
     best = from_bytes(data).best()
     if best is None:
-        raise Refused(f"{label}: cannot tell the text encoding (save it as UTF-8)")
+        raise Refused("{label}: cannot tell the text encoding (save it as UTF-8)", label=label)
     return str(best)
 
 
@@ -70,9 +73,15 @@ def _columns(header: list[str], label: str) -> tuple[int, int | None] | None:
     if code is None and qty is None:
         return None
     if code is None:
-        raise Refused(f"{label}:1: no product code column (one of: {', '.join(CODE_NAMES)})")
+        raise Refused(
+            "{label}:1: no product code column (one of: {code_names})",
+            label=label, code_names=', '.join(CODE_NAMES),
+        )
     if qty is None and len(names) > 1:
-        raise Refused(f"{label}:1: no counted quantity column (one of: {', '.join(QTY_NAMES)})")
+        raise Refused(
+            "{label}:1: no counted quantity column (one of: {qty_names})",
+            label=label, qty_names=', '.join(QTY_NAMES),
+        )
     return code, qty
 
 
@@ -81,10 +90,14 @@ def read_count_file(path: Path) -> list[CountRow]:
     label = str(path)
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise Refused(f"{label}: larger than {MAX_BYTES // 2**20} MB")
+            raise Refused("{label}: larger than {megabytes} MB",
+                          label=label, megabytes=MAX_BYTES // 2**20)
         text = decode(path.read_bytes(), label)
     except OSError as exc:
-        raise Refused(f"{label}: cannot be read ({exc.strerror})") from exc
+        raise Refused(
+            "{label}: cannot be read ({reason})",
+            label=label, reason=exc.strerror,
+        ) from exc
     sample = text[:65536]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t|")
@@ -108,9 +121,12 @@ def read_count_file(path: Path) -> list[CountRow]:
                 columns = (0, None) if len(row) == 1 else (0, 1)  # one column: a scan log
             _add(found, row, columns[0], columns[1], f"{label}:{line}")
     except csv.Error as exc:
-        raise Refused(f"{label}:{reader.line_num}: {exc}") from exc
+        raise Refused(
+            "{label}:{line}: {error}",
+            label=label, line=reader.line_num, error=exc,
+        ) from exc
     if not found:
-        raise Refused(f"{label}: no counted quantities in the file")
+        raise Refused("{label}: no counted quantities in the file", label=label)
     return list(found.values())
 
 
@@ -118,16 +134,22 @@ def _add(found: dict[str, CountRow], row: list[str], code_col: int, qty_col: int
          place: str) -> None:
     needed = max(code_col, qty_col if qty_col is not None else 0) + 1
     if len(row) < needed:
-        raise Refused(f"{place}: {len(row)} column(s), expected at least {needed}")
+        raise Refused(
+            "{place}: {count} column(s), expected at least {needed}",
+            place=place, count=len(row), needed=needed,
+        )
     code = row[code_col].strip()
     if not code:
-        raise Refused(f"{place}: column {code_col + 1} (code) is empty")
+        raise Refused("{place}: column {column} (code) is empty", place=place, column=code_col + 1)
     qty = 1000
     if qty_col is not None:
         try:
             qty = parse_qty(row[qty_col])
         except QtyError as exc:
-            raise Refused(f"{place}: column {qty_col + 1} (counted quantity): {exc}") from exc
+            raise Refused(
+                "{place}: column {column} (counted quantity): {error}",
+                place=place, column=qty_col + 1, error=exc,
+            ) from exc
     earlier = found.get(code)
     if earlier is not None:
         qty += earlier.qty_milli

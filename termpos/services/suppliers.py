@@ -9,6 +9,7 @@ from typing import Any
 from peewee import fn
 
 from termpos.core.errors import NotFound, Refused
+from termpos.core.i18n import N_
 from termpos.models import Product, Supplier, SupplierProduct
 from termpos.services import journal
 from termpos.services.invbase import find_product, fk_id, require
@@ -57,7 +58,7 @@ def get_supplier(name: str) -> Supplier:
         if len(matches) == 1:
             found = matches[0]
     if found is None:
-        raise NotFound(f"no supplier named {text!r} (see `termpos suppliers list`)")
+        raise NotFound("no supplier named {text!r} (see `termpos suppliers list`)", text=text)
     return found
 
 
@@ -66,17 +67,20 @@ def add_supplier(
     email: str = "", lead_time_days: int = 7, notes: str = "",
 ) -> SupplierInfo:
     """Creates a supplier (back office); refuses an empty or taken name, a bad lead time."""
-    require(rt, user, "back_office", "add suppliers")
+    require(rt, user, "back_office", N_("add suppliers"))
     name = name.strip()
     if not name or len(name) > 200:
         raise Refused("a supplier name is 1 to 200 characters")
     if not 0 <= lead_time_days <= 365:
-        raise Refused(f"lead time must be 0 to 365 days, got {lead_time_days}")
+        raise Refused(
+            "lead time must be 0 to 365 days, got {lead_time_days}",
+            lead_time_days=lead_time_days,
+        )
     if email and "@" not in email:
-        raise Refused(f"not an email address: {email!r}")
+        raise Refused("not an email address: {email!r}", email=email)
     with write_transaction(rt.db):
         if Supplier.get_or_none(fn.LOWER(Supplier.name) == name.lower()) is not None:
-            raise Refused(f"supplier {name!r} exists already")
+            raise Refused("supplier {name!r} exists already", name=name)
         s = Supplier.create(name=name, contact=contact.strip()[:200], phone=phone.strip()[:64],
                             email=email.strip()[:200], lead_time_days=lead_time_days,
                             notes=notes, created_at=rt.clock.now())
@@ -125,7 +129,7 @@ def link_product(
     With main=True the supplier also becomes the product's default supplier, the one
     reorder suggestions order from.
     """
-    require(rt, user, "back_office", "link suppliers and products")
+    require(rt, user, "back_office", N_("link suppliers and products"))
     if cost is not None and cost < 0:
         raise Refused("a cost cannot be negative")
     with write_transaction(rt.db):

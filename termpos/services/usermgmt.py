@@ -66,10 +66,16 @@ def set_active(rt: Runtime, by: UserInfo, name: str, active: bool) -> UserInfo:
     with write_transaction(rt.db):
         user = get_user(name)
         if bool(user.active) == active:
-            raise Refused(f"user {name!r} is {'active' if active else 'disabled'} already")
+            raise Refused(
+                "user {name!r} is {state} already",
+                name=name, state='active' if active else 'disabled',
+            )
         if not active and _managers_left(rt, user.id) == 0:
-            raise Refused(f"user {name!r} is the last one who can manage users: "
-                          "give another user that right first")
+            raise Refused(
+                "user {name!r} is the last one who can manage users: give another user that "
+                "right first",
+                name=name,
+            )
         user.active = active
         if active:
             user.failed_attempts, user.locked_until = 0, None
@@ -87,10 +93,13 @@ def set_role(rt: Runtime, by: UserInfo, name: str, role: str) -> UserInfo:
         user = get_user(name)
         before = user.role
         if before == role:
-            raise Refused(f"user {name!r} is {role} already")
+            raise Refused("user {name!r} is {role} already", name=name, role=role)
         if user.active and _managers_left(rt, user.id, role) == 0:
-            raise Refused(f"user {name!r} is the last one who can manage users: "
-                          "give another user that right first")
+            raise Refused(
+                "user {name!r} is the last one who can manage users: give another user that "
+                "right first",
+                name=name,
+            )
         user.role = role
         user.save()
         journal.append(rt, "user.set_role", by.name,
@@ -104,7 +113,7 @@ def set_pin(rt: Runtime, by: UserInfo, name: str, pin: str) -> UserInfo:
     if by.name != name:
         authorize(rt, by, ACTION)
     elif not current(by).active:
-        raise Refused(f"user {name!r} is disabled")
+        raise Refused("user {name!r} is disabled", name=name)
     digest = hash_pin(pin, pepper(rt))
     with write_transaction(rt.db):
         user = get_user(name)

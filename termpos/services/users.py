@@ -44,8 +44,9 @@ def read_pepper(path: Path) -> bytes:
         return path.read_text(encoding="ascii").strip().encode()
     except OSError as exc:
         raise UsageError(
-            f"PIN pepper file {path}: cannot be read ({exc.strerror}); it is created by "
-            "`termpos init`, readable only by the till's user"
+            "PIN pepper file {path}: cannot be read ({reason}); it is created by `termpos init`, "
+            "readable only by the till's user",
+            path=path, reason=exc.strerror,
         ) from exc
 
 
@@ -73,7 +74,7 @@ def check_name(name: str) -> str:
 def check_role(role: str) -> str:
     """Refuses a role that termpos does not know."""
     if role not in ROLES:
-        raise Refused(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
+        raise Refused("unknown role {role!r} (roles: {roles})", role=role, roles=', '.join(ROLES))
     return role
 
 
@@ -91,7 +92,7 @@ def create_user(rt: Runtime, name: str, role: str, pin: str, actor: str = "syste
         if only_if_empty and User.select().exists():
             raise Refused("this store has users already: give --user and --pin of an admin")
         if User.get_or_none(User.name == name) is not None:
-            raise Refused(f"user {name!r} exists already")
+            raise Refused("user {name!r} exists already", name=name)
         user = User.create(name=name, role=role, pin_hash=digest, created_at=rt.clock.now())
         journal.append(rt, "user.add", actor, {"user": name, "role": role})
     return to_info(user)
@@ -101,7 +102,7 @@ def get_user(name: str) -> User:
     """Finds a user row by name."""
     user = User.get_or_none(User.name == name)
     if user is None:
-        raise NotFound(f"no user named {name!r}")
+        raise NotFound("no user named {name!r}", name=name)
     return user
 
 

@@ -23,7 +23,7 @@ def x_report(rt: Runtime) -> ShiftReport:
     """The X report of this till's open shift (a reading, not a close)."""
     shift = current_shift(rt)
     if shift is None:
-        raise Refused(f"till {rt.till} has no open shift: nothing to report")
+        raise Refused("till {till} has no open shift: nothing to report", till=rt.till)
     return build_report(shift, "X", rt.clock.now().replace(microsecond=0))
 
 
@@ -35,8 +35,8 @@ def z_report(rt: Runtime, number: int | None = None, till: str | None = None) ->
            else query.order_by(ZReport.number.desc()).first())
     if row is None:
         if number is None:
-            raise NotFound(f"till {till} has no Z report yet")
-        raise NotFound(f"till {till} has no Z report number {number}")
+            raise NotFound("till {till} has no Z report yet", till=till)
+        raise NotFound("till {till} has no Z report number {number}", till=till, number=number)
     return ShiftReport.from_dict(json.loads(row.payload))
 
 

@@ -64,15 +64,16 @@ def parse_target(value: str) -> Target:
         if raw.startswith("/"):
             raw = raw[1:] if raw.startswith("//") else raw
         if not raw or raw == "/":
-            raise StoreError(f"database URL {value}: no file path after sqlite:///")
+            raise StoreError("database URL {value}: no file path after sqlite:///", value=value)
         return Target(value, Path(raw))
     if p.scheme in ("postgres", "postgresql"):
         if not p.path.strip("/"):
-            raise StoreError(f"database URL {value}: no database name")
+            raise StoreError("database URL {value}: no database name", value=value)
         return Target(value, None)
     raise StoreError(
-        f"database URL {value}: unknown scheme {p.scheme!r} (use a file path, sqlite:/// "
-        "or postgresql://)"
+        "database URL {value}: unknown scheme {scheme!r} (use a file path, sqlite:/// or "
+        "postgresql://)",
+        value=value, scheme=p.scheme,
     )
 
 
@@ -99,9 +100,12 @@ def connect(
     else:
         path = target.sqlite_path
         if not path.parent.is_dir():
-            raise StoreError(f"database {path}: folder {path.parent} does not exist")
+            raise StoreError(
+                "database {path}: folder {parent} does not exist",
+                path=path, parent=path.parent,
+            )
         if not create and not path.exists():
-            raise StoreError(f"database {path}: no store here yet (run `termpos init`)")
+            raise StoreError("database {path}: no store here yet (run `termpos init`)", path=path)
         if read_only:
             db = SqliteDatabase(
                 f"file:{path}?mode=ro", uri=True, pragmas={"busy_timeout": 5000}
@@ -117,7 +121,10 @@ def connect(
     except (OperationalError, PeeweeDatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise StoreError(f"database {target.label}: cannot be opened ({reason})") from exc
+        raise StoreError(
+            "database {label}: cannot be opened ({reason})",
+            label=target.label, reason=reason,
+        ) from exc
     return db
 
 
@@ -137,14 +144,16 @@ def open_database(
         latest = latest_version()
         if current > latest:
             raise StoreError(
-                f"database {target.label}: schema version {current} is newer than this termpos "
-                f"(knows up to {latest}); upgrade termpos"
+                "database {label}: schema version {current} is newer than this termpos (knows up "
+                "to {latest}); upgrade termpos",
+                label=target.label, current=current, latest=latest,
             )
         if current < latest:
             if read_only or not migrate_schema:
                 raise StoreError(
-                    f"database {target.label}: schema version {current}, needs {latest} "
-                    "(run `termpos db migrate`)"
+                    "database {label}: schema version {current}, needs {latest} (run `termpos db "
+                    "migrate`)",
+                    label=target.label, current=current, latest=latest,
                 )
             if current > 0 and target.sqlite_path is not None:
                 backup(db, _backup_name(target.sqlite_path, current))
@@ -152,7 +161,7 @@ def open_database(
     except (OperationalError, PeeweeDatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise StoreError(f"database {target.label}: {reason}") from exc
+        raise StoreError("database {label}: {reason}", label=target.label, reason=reason) from exc
     except StoreError:
         db.close()
         raise
@@ -170,7 +179,10 @@ def backup(db: Database, dest: Path) -> None:
     if not isinstance(db, SqliteDatabase):
         raise StoreError("backup: only SQLite stores can be backed up this way (use pg_dump)")
     if not dest.parent.is_dir():
-        raise StoreError(f"backup {dest}: folder {dest.parent} does not exist")
+        raise StoreError(
+            "backup {dest}: folder {parent} does not exist",
+            dest=dest, parent=dest.parent,
+        )
     target = sqlite3.connect(str(dest))
     try:
         db.connection().backup(target)

@@ -91,7 +91,7 @@ def parse_email(text: str) -> str | None:
     if value is None:
         return None
     if not _EMAIL.match(value) or len(value) > 200:
-        raise ValueProblem(f"{value!r} is not an email address")
+        raise ValueProblem("{value!r} is not an email address", value=value)
     return value
 
 
@@ -105,7 +105,7 @@ def parse_birthday(text: str) -> dt.date | None:
             return dt.datetime.strptime(value, fmt).date()  # noqa: DTZ007 (a date only)
         except ValueError:
             continue
-    raise ValueProblem(f"{value!r} is not a date (YYYY-MM-DD)")
+    raise ValueProblem("{value!r} is not a date (YYYY-MM-DD)", value=value)
 
 
 @dataclass(slots=True)

@@ -77,10 +77,12 @@ def parse_overrides(pairs: Sequence[str], fields: Sequence[str] = FIELDS) -> dic
         header, sep, name = pair.rpartition("=")
         name = name.strip().lower().replace(" ", "_").replace("-", "_")
         if not sep or not header.strip():
-            raise MappingError(f"--map {pair!r}: expected \"Header=field\"")
+            raise MappingError('--map {pair!r}: expected "Header=field"', pair=pair)
         if name not in fields:
-            raise MappingError(f"--map {pair!r}: unknown field {name!r} "
-                               f"(fields: {', '.join(fields)})")
+            raise MappingError(
+                "--map {pair!r}: unknown field {name!r} (fields: {fields})",
+                pair=pair, name=name, fields=', '.join(fields),
+            )
         out[normalise_header(header)] = name
     return out
 
@@ -109,14 +111,19 @@ def build_mapping(
     table, aliases, fields = _tables(kind)
     name = preset.strip().lower() if preset else detect_preset(headers, kind)
     if name != "generic" and name not in table:
-        raise MappingError(f"--preset {name!r}: unknown (presets: generic, {', '.join(table)})")
+        raise MappingError(
+            "--preset {name!r}: unknown (presets: generic, {table})",
+            name=name, table=', '.join(table),
+        )
     columns_map = table[name].columns if name in table else aliases
     wanted = parse_overrides(overrides, fields)
     normals = [normalise_header(h) for h in headers]
     for header in wanted:
         if header not in normals:
-            raise MappingError(f"--map: no column {header!r} in the file "
-                               f"(columns: {', '.join(h.strip() for h in headers)})")
+            raise MappingError(
+                "--map: no column {header!r} in the file (columns: {names})",
+                header=header, names=', '.join(h.strip() for h in headers),
+            )
     raw: list[Column] = []
     for i, (header, norm) in enumerate(zip(headers, normals, strict=True)):
         if norm in wanted:
@@ -137,8 +144,10 @@ def build_mapping(
     if location is not None:
         match = [loc for loc in locations if loc.casefold() == location.strip().casefold()]
         if not match:
-            raise MappingError(f"--location {location!r}: not in the file's headers "
-                               f"(locations: {', '.join(locations) or 'none'})")
+            raise MappingError(
+                "--location {location!r}: not in the file's headers (locations: {locations})",
+                location=location, locations=', '.join(locations) or 'none',
+            )
         location = match[0]
     columns = _choose(raw, location, locations)
     index: dict[str, int] = {}
@@ -168,8 +177,10 @@ def _choose(raw: list[Column], location: str | None, locations: tuple[str, ...])
             located = {c.location for c in cols}
             if len(located) > 1:
                 raise MappingError(
-                    f"the file has {fld} for several locations ({', '.join(locations)}): "
-                    "choose one with --location")
+                    "the file has {fld} for several locations ({locations}): choose one with "
+                    "--location",
+                    fld=fld, locations=', '.join(locations),
+                )
             pick = cols
         chosen[pick[0].index] = fld
     out: list[Column] = []

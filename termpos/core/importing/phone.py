@@ -19,4 +19,4 @@ def normalise_phone(text: str, country_code: str = "") -> str | None:
     try:
         return till_phone(value, country_code)
     except PhoneError as exc:
-        raise ValueProblem(str(exc)) from exc
+        raise ValueProblem("{error}", error=exc) from exc

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from termpos.core.errors import TranslatedError
 from termpos.core.gtin import check_digit
 from termpos.core.money import MoneyError, parse_amount
 
@@ -33,7 +34,7 @@ _BOOLS.update({w: False for w in ("0", "no", "false", "FALSE", "False", "N", "n"
 GTIN_LENGTHS = {8: "EAN-8", 12: "UPC-A", 13: "EAN-13", 14: "GTIN-14"}
 
 
-class ValueProblem(ValueError):
+class ValueProblem(TranslatedError, ValueError):
     """A cell that cannot be read; the message says why, in a few words."""
 
 
@@ -65,7 +66,7 @@ def parse_text(text: str, max_len: int = 300) -> str | None:
         return None
     value = " ".join(value.split())
     if len(value) > max_len:
-        raise ValueProblem(f"longer than {max_len} characters")
+        raise ValueProblem("longer than {max_len} characters", max_len=max_len)
     return value
 
 
@@ -80,31 +81,40 @@ def parse_code(text: str, max_len: int = 64) -> str | None:
         value = unicodedata.normalize("NFKC", value)
     if ("e" in value or "E" in value) and _SCI.match(value):
         raise ValueProblem(
-            f"{value!r} is a number in scientific notation: a spreadsheet rounded the code and "
-            "its digits are lost (not guessed); export the column as text"
+            "{value!r} is a number in scientific notation: a spreadsheet rounded the code and "
+            "its digits are lost (not guessed); export the column as text",
+            value=value,
         )
     if not value.isprintable():
         where = _CONTROL.search(value)
         if where:
-            raise ValueProblem(f"contains a control character at position {where.start() + 1} "
-                               "(a GS1 separator?)")
+            raise ValueProblem(
+                "contains a control character at position {position} (a GS1 separator?)",
+                position=where.start() + 1,
+            )
     if " " in value and value.replace(" ", "").isdigit():
-        raise ValueProblem(f"{value!r} has spaces inside a number")
+        raise ValueProblem("{value!r} has spaces inside a number", value=value)
     if len(value) > max_len:
-        raise ValueProblem(f"longer than {max_len} characters")
+        raise ValueProblem("longer than {max_len} characters", max_len=max_len)
     return value
 
 
-def gtin_problem(code: str) -> str | None:
+def gtin_problem(code: str) -> ValueProblem | None:
     """Says what is wrong with an all-digit barcode, or None when it is a valid GTIN."""
     kind = GTIN_LENGTHS.get(len(code))
     if kind is None:
-        return (f"{code!r} has {len(code)} digits, not 8, 12, 13 or 14 (leading zeros lost "
-                "by a spreadsheet? an internal code? map the column to code with --map)")
+        return ValueProblem(
+            "{code!r} has {digits} digits, not 8, 12, 13 or 14 (leading zeros lost by a "
+            "spreadsheet? an internal code? map the column to code with --map)",
+            code=code, digits=len(code),
+        )
     expected = check_digit(code[:-1])
     if expected != int(code[-1]):
-        return (f"{code!r}: wrong {kind} check digit (expected {expected}); a typo or an "
-                "internal code (map the column to code with --map)")
+        return ValueProblem(
+            "{code!r}: wrong {kind} check digit (expected {expected}); a typo or an internal "
+            "code (map the column to code with --map)",
+            code=code, kind=kind, expected=expected,
+        )
     return None
 
 
@@ -114,12 +124,14 @@ def parse_barcode(text: str) -> str | None:
     if value is None:
         return None
     if ("." in value or "," in value) and _FLOATED.match(value):
-        raise ValueProblem(f"{value!r} ends in a decimal point: a spreadsheet stored it as "
-                           "a number")
+        raise ValueProblem(
+            "{value!r} ends in a decimal point: a spreadsheet stored it as a number",
+            value=value,
+        )
     if value.isascii() and value.isdigit():
         problem = gtin_problem(value)
         if problem:
-            raise ValueProblem(problem)
+            raise problem
     return value
 
 
@@ -145,7 +157,7 @@ def _strip_currency(value: str, original: str) -> str:
         m = pattern.search(value)
         if m:
             if not _is_currency(m.group(0)):
-                raise ValueProblem(f"{original!r} is not an amount")
+                raise ValueProblem("{original!r} is not an amount", original=original)
             value = (value[: m.start()] + value[m.end():]).strip()
     return value
 
@@ -164,7 +176,7 @@ def _normal_number(text: str, decimal: str) -> str:
         sign, value = value[0], _strip_currency(value[1:], text)
     value = re.sub(r"(?<=\d)[ '_](?=\d)", "", value)
     if _SCI.match(value):
-        raise ValueProblem(f"{text!r} is in scientific notation")
+        raise ValueProblem("{text!r} is in scientific notation", text=text)
     has_comma, has_dot = "," in value, "." in value
     if has_comma and has_dot:
         if value.rfind(",") > value.rfind("."):
@@ -179,8 +191,11 @@ def _normal_number(text: str, decimal: str) -> str:
         elif decimal == ".":
             value = value.replace(",", "")
         else:
-            raise ValueProblem(f"{text!r} is ambiguous (thousands or decimal comma?); "
-                               "use --decimal , or --decimal .")
+            raise ValueProblem(
+                "{text!r} is ambiguous (thousands or decimal comma?); use --decimal , or "
+                "--decimal .",
+                text=text,
+            )
     elif has_dot and _THOUSANDS_DOT.match(value) and (value.count(".") > 1 or decimal == ","):
         value = value.replace(".", "")
     if negative:
@@ -206,8 +221,10 @@ def parse_money(text: str, exponent: int = 2, decimal: str = "auto") -> int | No
     try:
         return parse_amount(_normal_number(value, decimal), exponent)
     except MoneyError as exc:
-        raise ValueProblem(f"{value!r} is not an amount" + (
-            " (too many decimals)" if "decimals" in str(exc) else "")) from None
+        if "decimals" in exc.template:
+            raise ValueProblem("{value!r} is not an amount (too many decimals)",
+                               value=value) from None
+        raise ValueProblem("{value!r} is not an amount", value=value) from None
 
 
 def parse_quantity(text: str, decimal: str = "auto") -> int | None:
@@ -221,7 +238,10 @@ def parse_quantity(text: str, decimal: str = "auto") -> int | None:
     try:
         return parse_amount(_normal_number(value, decimal), 3)
     except MoneyError:
-        raise ValueProblem(f"{value!r} is not a quantity (at most 3 decimals)") from None
+        raise ValueProblem(
+            "{value!r} is not a quantity (at most 3 decimals)",
+            value=value,
+        ) from None
 
 
 def parse_bool(text: str) -> bool | None:
@@ -237,7 +257,7 @@ def parse_bool(text: str) -> bool | None:
         return True
     if key in _FALSE:
         return False
-    raise ValueProblem(f"{value!r} is not yes/no")
+    raise ValueProblem("{value!r} is not yes/no", value=value)
 
 
 def parse_percent_milli(text: str) -> int | None:
@@ -249,7 +269,7 @@ def parse_percent_milli(text: str) -> int | None:
     try:
         milli = parse_amount(_normal_number(body, "auto"), 3)
     except (MoneyError, ValueProblem):
-        raise ValueProblem(f"{value!r} is not a percentage") from None
+        raise ValueProblem("{value!r} is not a percentage", value=value) from None
     if "%" not in value and 0 < milli < 1000 and body.startswith("0"):
         milli *= 100  # 0.08 written as a fraction
     return milli

@@ -111,9 +111,11 @@ def import_customers(rt: Runtime, path: Path | str, opts: ImportOptions,
     def build(rt: Runtime, mapping: Mapping, table: Table,
               result: ImportResult) -> tuple[Reader, Writer]:
         if not (mapping.has("name") or mapping.has("first_name") or mapping.has("last_name")):
-            raise ImportFileError(f"{path}: no column gives a customer name (columns: "
-                                  f"{', '.join(h.strip() for h in table.header[:12])}); "
-                                  "use --preset or --map \"Header=name\"")
+            raise ImportFileError(
+                "{path}: no column gives a customer name (columns: {names}); use --preset or "
+                '--map "Header=name"',
+                path=path, names=', '.join(h.strip() for h in table.header[:12]),
+            )
         return (CustomerReader(mapping, len(table.header), rt.settings.customer_country_code),
                 CustomerWriter(rt, mapping, result))
 

@@ -55,12 +55,16 @@ def check_product_mapping(mapping: Mapping, header: list[str], path: str) -> Non
     """Refuses a file that has nothing to identify or price a product."""
     if not (mapping.has("code") or mapping.has("barcode") or mapping.has("price")):
         raise ImportFileError(
-            f"{path}: no column gives a code, barcode or price, so this is not a product "
-            f"list (columns: {', '.join(h.strip() for h in header[:12])}"
-            f"{', ...' if len(header) > 12 else ''}); use --preset or --map \"Header=field\"")
+            "{path}: no column gives a code, barcode or price, so this is not a product list "
+            '(columns: {names}{more}); use --preset or --map "Header=field"',
+            path=path, names=', '.join(h.strip() for h in header[:12]),
+            more=', ...' if len(header) > 12 else '',
+        )
     if not (mapping.has("name") or mapping.has("code") or mapping.has("barcode")):
-        raise ImportFileError(f"{path}: no column gives a name, code or barcode; "
-                              "use --map \"Header=name\"")
+        raise ImportFileError(
+            '{path}: no column gives a name, code or barcode; use --map "Header=name"',
+            path=path,
+        )
 
 
 class ProductWriter:
@@ -263,7 +267,7 @@ def import_products(rt: Runtime, path: Path | str, opts: ImportOptions,
     if opts.stock not in STOCK_MODES:
         from termpos.core.errors import UsageError
 
-        raise UsageError(f"--stock {opts.stock!r}: use set, add or keep")
+        raise UsageError("--stock {stock!r}: use set, add or keep", stock=opts.stock)
     readers: list[ProductReader] = []
 
     def build(rt: Runtime, mapping: Mapping, table: Table,

@@ -100,26 +100,37 @@ class Table:
                 complete = not f.read(1)
             self.size = path.stat().st_size
         except OSError as exc:
-            raise ImportFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+            raise ImportFileError(
+                "{path}: cannot be read ({reason})",
+                path=path, reason=exc.strerror or exc,
+            ) from None
         what = sniff_signature(sample)
         if what:
-            raise ImportFileError(f"{path}: this is {what}, not a CSV file; save it as "
-                                  "CSV (UTF-8) in the spreadsheet and import that")
+            raise ImportFileError(
+                "{path}: this is {what}, not a CSV file; save it as CSV (UTF-8) in the "
+                "spreadsheet and import that",
+                path=path, what=what,
+            )
         if encoding:
             try:
                 encoding = codecs.lookup(encoding).name
             except LookupError:
-                raise UsageError(f"--encoding {encoding!r}: unknown encoding") from None
+                raise UsageError(
+                    "--encoding {encoding!r}: unknown encoding",
+                    encoding=encoding,
+                ) from None
         try:
             self.encoding = encoding or detect_encoding(sample, complete)
         except ImportFileError as exc:
-            raise ImportFileError(f"{path}: {exc}") from None
+            raise ImportFileError("{path}: {error}", path=path, error=exc) from None
         if delimiter is not None and delimiter not in DELIMITERS + ("tab",):
-            raise UsageError(f"--delimiter {delimiter!r}: use , ; tab or |")
+            raise UsageError("--delimiter {delimiter!r}: use , ; tab or |", delimiter=delimiter)
         text = self._decode_sample(sample, complete)
         if "\x00" in text:
-            raise ImportFileError(f"{path}: contains NUL bytes: a binary file, or the wrong "
-                                  f"--encoding ({self.encoding})")
+            raise ImportFileError(
+                "{path}: contains NUL bytes: a binary file, or the wrong --encoding ({encoding})",
+                path=path, encoding=self.encoding,
+            )
         excel_sep = text[4:5] if text[:4].lower() == "sep=" and text[5:6] in "\r\n" else ""
         self.delimiter = "\t" if delimiter == "tab" else (
             delimiter or excel_sep or sniff_delimiter(text))
@@ -135,7 +146,7 @@ class Table:
                 excel_sep and header[0] == 1 and header[1][0].lower().startswith("sep="))):
             header = self._next()
         if header is None:
-            raise ImportFileError(f"{path}: the file is empty (no header row)")
+            raise ImportFileError("{path}: the file is empty (no header row)", path=path)
         self._pending: list[tuple[int, list[str]]] = []
         header = self._skip_titles(header)
         self.header_line, self.header = header
@@ -147,8 +158,10 @@ class Table:
             return str(decoder.decode(sample, final=complete))
         except UnicodeDecodeError as exc:
             line = sample[: exc.start].count(b"\n") + 1
-            raise ImportFileError(f"{self.path}: line {line}: not valid {self.encoding} text; "
-                                  "give the encoding with --encoding") from None
+            raise ImportFileError(
+                "{path}: line {line}: not valid {encoding} text; give the encoding with --encoding",
+                path=self.path, line=line, encoding=self.encoding,
+            ) from None
 
     def _next(self) -> tuple[int, list[str]] | None:
         """The next record and the line it starts on (None at the end)."""
@@ -159,14 +172,20 @@ class Table:
             return None
         except csv.Error as exc:
             if "unexpected end of data" in str(exc):
-                raise ImportFileError(f"{self.path}: line {start}: a quoted cell opened here "
-                                      "is never closed (broken CSV)") from None
-            raise ImportFileError(f"{self.path}: line {self._reader.line_num}: "
-                                  f"broken CSV ({exc})") from None
+                raise ImportFileError(
+                    "{path}: line {start}: a quoted cell opened here is never closed (broken CSV)",
+                    path=self.path, start=start,
+                ) from None
+            raise ImportFileError(
+                "{path}: line {line}: broken CSV ({error})",
+                path=self.path, line=self._reader.line_num, error=exc,
+            ) from None
         except UnicodeDecodeError:
-            raise ImportFileError(f"{self.path}: after line {self._reader.line_num}: not "
-                                  f"valid {self.encoding} text; give the encoding with "
-                                  "--encoding") from None
+            raise ImportFileError(
+                "{path}: after line {line}: not valid {encoding} text; give the encoding with "
+                "--encoding",
+                path=self.path, line=self._reader.line_num, encoding=self.encoding,
+            ) from None
         return start, row
 
     def _skip_titles(self, first: tuple[int, list[str]]) -> tuple[int, list[str]]:

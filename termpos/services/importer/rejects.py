@@ -17,7 +17,10 @@ class RejectsWriter:
         try:
             self._file: TextIO = path.open("w", encoding="utf-8-sig", newline="")
         except OSError as exc:
-            raise UsageError(f"--rejects {path}: cannot be written ({exc.strerror})") from None
+            raise UsageError(
+                "--rejects {path}: cannot be written ({reason})",
+                path=path, reason=exc.strerror,
+            ) from None
         self._writer = csv.writer(self._file, delimiter=delimiter, lineterminator="\r\n")
         self._writer.writerow([*header, "reason"])
 

@@ -105,7 +105,10 @@ def run_import(rt: Runtime, path: Path | str, opts: ImportOptions, kind: str, bu
     if opts.rejects is not None and Path(opts.rejects).resolve() == Path(path).resolve():
         from termpos.core.errors import UsageError
 
-        raise UsageError(f"--rejects {opts.rejects}: that is the file being imported")
+        raise UsageError(
+            "--rejects {rejects}: that is the file being imported",
+            rejects=opts.rejects,
+        )
     with open_table(path, opts.encoding, opts.delimiter) as table:
         mapping = build_mapping(table.header, opts.preset, opts.overrides, opts.location, kind)
         result = ImportResult(kind, str(path), preset=mapping.preset, encoding=table.encoding,
@@ -136,8 +139,10 @@ def run_import(rt: Runtime, path: Path | str, opts: ImportOptions, kind: str, bu
         except _Rollback:
             pass
         except IntegrityError as exc:
-            raise ImportFileError(f"{path}: the database refused the rows ({exc}); "
-                                  "nothing was imported") from None
+            raise ImportFileError(
+                "{path}: the database refused the rows ({error}); nothing was imported",
+                path=path, error=exc,
+            ) from None
         finally:
             if rejects is not None:
                 rejects.close()

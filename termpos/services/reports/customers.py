@@ -88,7 +88,7 @@ def customer_history(rt: Runtime, f: Filters, who: str) -> Report:
         match = q.rows("SELECT id, code, name FROM customer WHERE phone = ? OR code = ?",
                        [who, who])
         if not match:
-            raise NotFound(f"customer {who!r}: no customer with this phone or code")
+            raise NotFound("customer {who!r}: no customer with this phone or code", who=who)
         cid, code, name = match[0]
         docs = q.rows(
             "SELECT s.created_at, s.number, s.kind, "

@@ -66,7 +66,10 @@ PRODUCT_COLUMNS = (
 def products_report(rt: Runtime, f: Filters, by: str = "revenue", bottom: bool = False) -> Report:
     """Products ranked by quantity, revenue or margin; the bottom of the list with ``bottom``."""
     if by not in MEASURES:
-        raise UsageError(f"--by {by!r}: choose one of {', '.join(MEASURES)}")
+        raise UsageError(
+            "--by {by!r}: choose one of {measures}",
+            by=by, measures=', '.join(MEASURES),
+        )
     order = "ASC" if bottom else "DESC"
     limit = f"LIMIT {int(f.limit)}" if f.limit else ""
     with snapshot(rt) as q:
