@@ -72,3 +72,24 @@ def test_the_till_command_path_imports_no_device_library() -> None:
                        cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
+
+
+def test_a_sqlite_till_does_not_load_the_postgresql_driver(tmp_path: Path) -> None:
+    """peewee imports psycopg2 when installed (10 ms of start-up); a SQLite till skips it,
+    a PostgreSQL till keeps it."""
+    code = (
+        "import sys\n"
+        "from termpos.cli import _skip_postgres_driver\n"
+        "from termpos.cli.common import GLOBALS\n"
+        "GLOBALS.db = sys.argv[1]\n"
+        "_skip_postgres_driver()\n"
+        "import peewee\n"
+        "print(peewee.psycopg2 is not None)"
+    )
+    loaded = []
+    for url in (str(tmp_path / "s.db"), "postgresql://postgres@127.0.0.1:5432/test"):
+        r = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True,
+                           timeout=60, cwd=ROOT)
+        assert r.returncode == 0, r.stderr
+        loaded.append(r.stdout.strip())
+    assert loaded == ["False", "True"]

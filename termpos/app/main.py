@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 from pathlib import PurePath
 
 from textual import events
@@ -77,7 +78,12 @@ class TillApp(App[None]):
         self.set_interval(1.0, self.tick)
         self.start_devices()
         self.refresh_status()
-        self.call_after_refresh(announce_ready, self)
+        self.call_after_refresh(self.first_screen_drawn)
+
+    def first_screen_drawn(self) -> None:
+        """Collections resume (the command's fast path paused them while modules loaded)."""
+        gc.enable()
+        announce_ready(self)
 
     def on_unmount(self) -> None:
         ScrollBar.renderer = self._scrollbar_renderer

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import os
 import time
+from typing import Any
 
 from textual.app import App
 
 
-def announce_ready(app: App[object]) -> None:
+def announce_ready(app: App[Any]) -> None:
     """Writes the ready time to TERMPOS_READY_FILE and exits if TERMPOS_EXIT_WHEN_READY."""
     path = os.environ.get("TERMPOS_READY_FILE")
     if not path:

@@ -12,8 +12,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from termpos.core.charsets import CHARSETS
 from termpos.core.connection import FORMS, parse_connection
-from termpos.core.escpos import CHARSETS
 from termpos.core.money import MoneyError, parse_amount
 from termpos.core.permissions import ACTIONS, DEFAULT_MATRIX, ROLES
 from termpos.core.phone import valid_country_code

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from termpos.core.charsets import CHARSETS, CODE_PAGES, RASTER
 from termpos.core.print_blocks import Barcode, Block, Feed, QRCode, Text
 from termpos.core.textwidth import char_width
 
@@ -19,15 +20,6 @@ INIT = ESC + b"@"
 DBCS_ON, DBCS_OFF = FS + b"&", FS + b"."
 
 # Python codec -> ESC t n page number (Epson numbering, shared by most clones).
-CODE_PAGES: dict[str, int] = {
-    "cp437": 0, "cp850": 2, "cp860": 3, "cp863": 4, "cp865": 5, "cp857": 13, "cp737": 14,
-    "iso8859_7": 15, "cp1252": 16, "cp866": 17, "cp852": 18, "cp858": 19, "cp862": 36,
-    "cp864": 37, "cp869": 38, "iso8859_2": 39, "iso8859_15": 40, "cp1250": 45, "cp1251": 46,
-    "cp1253": 47, "cp1254": 48, "cp1255": 49, "cp1256": 50, "cp1257": 51, "cp1258": 52,
-}
-DOUBLE_BYTE: tuple[str, ...] = ("big5", "gb18030")
-RASTER = "raster"  # text drawn as an image by the devices layer (any script the font has)
-CHARSETS: tuple[str, ...] = (*CODE_PAGES, *DOUBLE_BYTE, RASTER)
 
 _SIZES = {"normal": 0x00, "double": 0x11, "tall": 0x01, "wide": 0x10}
 _ALIGN = {"left": 0, "center": 1, "right": 2}

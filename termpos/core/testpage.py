@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from termpos.core.escpos import CODE_PAGES
+from termpos.core.charsets import CODE_PAGES
 from termpos.core.print_blocks import Barcode, Block, Cut, Feed, QRCode, Text, line_columns
 from termpos.core.textwidth import wrap
 

@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from termpos.core import escpos
+from termpos.core.charsets import RASTER
 from termpos.core.config import PrinterSettings
 from termpos.core.connection import Connection, parse_connection
 from termpos.core.errors import TermposError
@@ -180,7 +181,7 @@ class ReceiptPrinter:
 
     def render(self, blocks: list[Block]) -> bytes:
         """The ESC/POS bytes of laid-out blocks for this printer's character set."""
-        if self.charset != escpos.RASTER:
+        if self.charset != RASTER:
             return escpos.render(blocks, self.charset)
         from termpos.devices.raster import PAPER_DOTS, RasterText
 

@@ -10,7 +10,6 @@ from textual.widgets import Footer, Input, Label, Static
 from termpos.core.errors import TermposError
 from termpos.core.i18n import N_, _
 from termpos.screens.session import Session
-from termpos.services.staff import authenticate
 from termpos.widgets.forms import form_enter
 from termpos.widgets.look import binding, localize_bindings
 from termpos.widgets.status import StatusLine
@@ -59,6 +58,8 @@ class LoginScreen(Screen[None]):
             self.set_focus(self.query_one("#user", Input))
             return
         try:
+            from termpos.services.staff import authenticate  # not needed to draw the screen
+
             user = authenticate(self.session.rt, name, pin)
         except TermposError as exc:
             self.app.bell()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from termpos.services.runtime import Runtime
-from termpos.services.shifts import current_shift
+from termpos.services.shiftstate import current_shift
 from termpos.services.users import UserInfo
 from termpos.widgets.status import (
     PrinterPort,

@@ -17,22 +17,12 @@ from termpos.models import Counter, Sale, Shift, User, ZReport
 from termpos.services import journal
 from termpos.services.runtime import Runtime
 from termpos.services.shiftfigures import build_report, figures_for
+from termpos.services.shiftstate import current_shift as current_shift  # re-exported
 from termpos.services.staff import authorize
 from termpos.services.users import UserInfo, to_info
 from termpos.store.tx import write_transaction
 
 ACTION = "shift_open_close"
-
-
-def current_shift(rt: Runtime) -> Shift | None:
-    """The open shift of this till, if any."""
-    shift: Shift | None = (
-        Shift.select()
-        .where((Shift.till == rt.till) & (Shift.status == "open"))
-        .order_by(Shift.id.desc())
-        .first()
-    )
-    return shift
 
 
 def require_open_shift(rt: Runtime) -> Shift:
