@@ -60,43 +60,86 @@ def executemany(db: Database, sql: str, rows: Sequence[Sequence[Any]]) -> None:
     cursor.executemany(sql, rows)
 
 
-def insert_rows(db: Database, table: str, columns: Sequence[str],
-                rows: Sequence[Sequence[Any]]) -> None:
-    """Inserts many rows into a table; on SQLite as one statement through a temporary table.
+# The per-row triggers a bulk import replaces by one statement per batch (SQLite only).
+BULK_TRIGGERS = ("product_search_insert", "stock_level_move")
+_VALUE = ("(CASE WHEN (l.qty_milli) * (p.cost) >= 0 THEN ((l.qty_milli) * (p.cost) + 500) "
+          "/ 1000 ELSE -((-((l.qty_milli) * (p.cost)) + 500) / 1000) END)")
 
-    executemany runs one statement per row, and after every statement the product search
-    index (FTS5, filled by a trigger) writes its pending terms to disk: one INSERT ... SELECT
-    lets it index the whole batch in one pass (several times faster for products).
+
+def suspend_triggers(db: Database) -> list[str]:
+    """Drops the BULK_TRIGGERS for the rest of this transaction; returns their SQL.
+
+    Under BEGIN IMMEDIATE nobody else writes meanwhile, readers keep their snapshot, and a
+    rollback brings the triggers back with everything else. restore_triggers puts them
+    back, as they were, before the commit.
+    """
+    if not isinstance(db, SqliteDatabase):
+        return []
+    marks = ", ".join("?" * len(BULK_TRIGGERS))
+    found = db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                           f"AND name IN ({marks})", BULK_TRIGGERS).fetchall()
+    for name, _sql in found:
+        db.execute_sql(f'DROP TRIGGER "{name}"')
+    return [sql for _name, sql in found]
+
+
+def restore_triggers(db: Database, sqls: Sequence[str]) -> None:
+    """Re-creates triggers dropped by suspend_triggers."""
+    for sql in sqls:
+        db.execute_sql(sql)
+
+
+def insert_rows(db: Database, table: str, columns: Sequence[str],
+                rows: Sequence[Sequence[Any]], bulk: bool = False) -> None:
+    """Inserts many rows into a table.
+
+    ``bulk`` (SQLite, triggers suspended, ``id`` the first column): the product rows go in
+    with one executemany and their search entries with one INSERT ... SELECT, as the
+    product_search_insert trigger would write them.
     """
     if not rows:
         return
     cols = ", ".join(f'"{c}"' for c in columns)
-    if db.param != "?":
-        executemany(db, f'INSERT INTO "{table}" ({cols}) VALUES '
-                    f'({", ".join("?" * len(columns))})', rows)
-        return
-    stage = f"import_stage_{table}"
-    db.execute_sql(f'CREATE TEMP TABLE IF NOT EXISTS "{stage}" AS '
-                   f'SELECT {cols} FROM main."{table}" WHERE 0')
-    cursor = db.cursor()
-    cursor.executemany(f'INSERT INTO temp."{stage}" ({cols}) VALUES '
-                       f'({", ".join("?" * len(columns))})', rows)
-    try:
-        db.execute_sql(f'INSERT INTO main."{table}" ({cols}) SELECT {cols} FROM temp."{stage}"')
-    finally:
-        db.execute_sql(f'DELETE FROM temp."{stage}"')
+    executemany(db, f'INSERT INTO "{table}" ({cols}) VALUES '
+                f'({", ".join("?" * len(columns))})', rows)
+    if bulk:
+        db.execute_sql(
+            'INSERT INTO "product_search" ("rowid", "body") SELECT "id", '
+            'termpos_search_text("code", "barcode", "name") FROM "product" '
+            'WHERE "id" BETWEEN ? AND ? AND "active"', (rows[0][0], rows[-1][0]))
 
 
 def insert_stock_moves(db: Database, moves: Sequence[tuple[int, int]], note: str,
-                       when: dt.datetime) -> None:
-    """The batch form of stock.record_move for kind "import": one executemany per batch."""
+                       when: dt.datetime, bulk: bool = False) -> None:
+    """The batch form of stock.record_move for kind "import": one executemany per batch.
+
+    ``bulk`` (SQLite, triggers suspended): stock_level is brought up to date for the whole
+    batch at once, as the stock_level_move trigger does row by row.
+    """
     if "import" not in stock.KINDS:
         raise ValueError("the stock ledger has no \"import\" movements")
+    if not moves:
+        return
     stamp = db_time(db, when)
     executemany(db, 'INSERT INTO "stock_move" ("product_id", "qty_milli", "kind", "document", '
                 '"reason", "note", "user_id", "created_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
                 [(pid, qty, "import", "", "import", note[:200], None, stamp)
                  for pid, qty in moves])
+    if not bulk:
+        return
+    db.execute_sql('CREATE TEMP TABLE IF NOT EXISTS "import_moves" '
+                   '("product_id" INTEGER NOT NULL, "qty_milli" INTEGER NOT NULL)')
+    executemany(db, 'INSERT INTO temp."import_moves" VALUES (?, ?)', moves)
+    db.execute_sql(
+        'INSERT INTO "stock_level" ("product_id", "qty_milli", "value", "last_sold") '
+        'SELECT "product_id", SUM("qty_milli"), 0, NULL FROM temp."import_moves" '
+        'GROUP BY "product_id" ON CONFLICT ("product_id") DO UPDATE SET '
+        '"qty_milli" = "stock_level"."qty_milli" + excluded."qty_milli"')
+    db.execute_sql(
+        f'UPDATE "stock_level" AS l SET "value" = {_VALUE} FROM "product" AS p '
+        'WHERE p."id" = l."product_id" AND l."product_id" IN '
+        '(SELECT "product_id" FROM temp."import_moves")')
+    db.execute_sql('DELETE FROM temp."import_moves"')
 
 
 def on_hand_many(db: Database, ids: Sequence[int]) -> dict[int, int]:

@@ -24,7 +24,9 @@ from termpos.services.importer.dbrows import (
     insert_rows,
     insert_stock_moves,
     on_hand_many,
+    restore_triggers,
     select_in,
+    suspend_triggers,
 )
 from termpos.services.importer.reading import ImportFileError, Table
 from termpos.services.importer.run import (
@@ -87,6 +89,9 @@ class ProductWriter:
                 'SELECT COALESCE(MAX("id"), 0) FROM "product"').fetchone()[0]) + 1
         self.result = result
         self.note = f"import {Path(path).name}"[:200]
+        # SQLite: per-batch statements instead of the per-row triggers (back before commit)
+        self.triggers = suspend_triggers(rt.db) if self.next_id is not None else []
+        self.bulk = bool(self.triggers)
 
     def _touch(self, pid: int, line: int) -> int:
         """Marks a product as touched by a line; returns the earlier line, or 0."""
@@ -132,7 +137,8 @@ class ProductWriter:
                     bad[i] = self._duplicate(r, "code", r.code, rows[j].line)
         return bad
 
-    def flush(self, batch: list[tuple[Any, list[str]]]) -> list[tuple[list[str], list[Problem]]]:
+    def flush(self, batch: list[tuple[Any, list[str] | None]]
+              ) -> list[tuple[list[str] | None, list[Problem]]]:
         """Writes one batch; returns the rows rejected with their problems."""
         if not batch:
             return []
@@ -217,7 +223,7 @@ class ProductWriter:
                 self.result.unchanged += 1
         executemany(self.db, _UPDATE, params)
         executemany(self.db, _UPDATE_OTHERS, others)
-        insert_stock_moves(self.db, moves, self.note, self.now)
+        insert_stock_moves(self.db, moves, self.note, self.now, self.bulk)
         self.result.stock_moves += len(moves)
 
     def _write_creates(self, creates: list[ProductRow]) -> None:
@@ -237,7 +243,7 @@ class ProductWriter:
             True if r.active is None else r.active, self.stamp, self.stamp,
         ) for pid, r in zip(new_ids, creates, strict=True)]
         if self.next_id is not None:
-            insert_rows(self.db, "product", _INSERT_COLUMNS, params)
+            insert_rows(self.db, "product", _INSERT_COLUMNS, params, self.bulk)
             ids = {r.code: pid for pid, r in zip(new_ids, creates, strict=True) if pid}
         else:
             insert_rows(self.db, "product", _INSERT_COLUMNS[1:], [p[1:] for p in params])
@@ -249,12 +255,14 @@ class ProductWriter:
             self._touch(pid, r.line)
             if r.on_hand:
                 moves.append((pid, r.on_hand))
-        insert_stock_moves(self.db, moves, self.note, self.now)
+        insert_stock_moves(self.db, moves, self.note, self.now, self.bulk)
         self.result.stock_moves += len(moves)
         self.result.created += len(creates)
 
     def finish(self, result: ImportResult) -> None:
-        """Adds the notes the summary shows (tax defaults, generated codes, new names)."""
+        """Puts the triggers back; adds the notes the summary shows (new names)."""
+        restore_triggers(self.db, self.triggers)
+        self.triggers, self.bulk = [], False
         if self.categories.created:
             result.notes.append(f"{self.categories.created} categories created")
         if self.suppliers.created:
