@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from operator import attrgetter
 from typing import Any
 
 from termpos.core.importing.mapping import Mapping
@@ -49,6 +50,16 @@ class ProductRow:
     unit: str | None = None
     weighed: bool | None = None
     active: bool | None = None
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled as the constructor's arguments: a quarter of the default's cost (a big
+        import's reading process sends a million of them)."""
+        return ProductRow, _ROW_FIELDS(self)
+
+
+_ROW_FIELDS = attrgetter("line", "code", "code_given", "barcode", "name", "price", "cost",
+                         "tax_class", "category", "supplier", "on_hand", "reorder_level",
+                         "unit", "weighed", "active")
 
 
 @dataclass

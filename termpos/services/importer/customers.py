@@ -91,7 +91,8 @@ class CustomerWriter:
             self.result.unchanged += 1
         return None
 
-    def flush(self, batch: list[tuple[Any, list[str]]]) -> list[tuple[list[str], list[Problem]]]:
+    def flush(self, batch: list[tuple[Any, list[str] | None]]
+              ) -> list[tuple[list[str] | None, list[Problem]]]:
         """Writes each customer of the batch; returns the rejected rows."""
         out = []
         for row, cells in batch:

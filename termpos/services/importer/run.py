@@ -16,8 +16,10 @@ from typing import Any, Protocol
 from peewee import IntegrityError
 
 from termpos.core.importing.mapping import Mapping, build_mapping
-from termpos.core.importing.rows import Problem, Skipped
+from termpos.core.importing.rows import Problem
 from termpos.services import journal
+from termpos.services.importer import pipeline
+from termpos.services.importer.pipeline import Reader as Reader  # re-exported
 from termpos.services.importer.reading import ImportFileError, Table, open_table
 from termpos.services.importer.rejects import RejectsWriter
 from termpos.services.runtime import Runtime
@@ -77,16 +79,11 @@ class ImportResult:
             self.problems.extend(problems[:room])
 
 
-class Reader(Protocol):
-    """Turns a row into a record, a skipped row or problems."""
-
-    def read(self, line: int, cells: list[str]) -> Any: ...
-
-
 class Writer(Protocol):
     """Writes a batch of records; returns the rows it rejected with their problems."""
 
-    def flush(self, batch: list[tuple[Any, list[str]]]) -> list[tuple[list[str], list[Problem]]]:
+    def flush(self, batch: list[tuple[Any, list[str] | None]]
+              ) -> list[tuple[list[str] | None, list[Problem]]]:
         ...
 
     def finish(self, result: ImportResult) -> None: ...
@@ -121,9 +118,9 @@ def run_import(rt: Runtime, path: Path | str, opts: ImportOptions, kind: str, bu
         try:
             with write_transaction(rt.db):
                 reader, writer = build(rt, mapping, table, result)
-                _stream(table, reader, writer, result, rejects, opts.batch_size, progress)
+                result.sha256 = _stream(table, reader, writer, result, rejects,
+                                        opts.batch_size, progress)
                 writer.finish(result)
-                result.sha256 = table.sha256()
                 _note_earlier(result, kind, opts)
                 if opts.dry_run or (result.rejected and not opts.skip_invalid):
                     raise _Rollback
@@ -166,34 +163,30 @@ def _note_earlier(result: ImportResult, kind: str, opts: ImportOptions) -> None:
 
 
 def _stream(table: Table, reader: Reader, writer: Writer, result: ImportResult,
-            rejects: RejectsWriter | None, batch_size: int, progress: Progress | None) -> None:
-    """Reads every row, hands good ones to the writer in batches, records the rest."""
-    batch: list[tuple[Any, list[str]]] = []
+            rejects: RejectsWriter | None, batch_size: int, progress: Progress | None) -> str:
+    """Hands the file's chunks to the writer, records what was refused; the file's hash."""
+    keep = rejects is not None
+    big = table.size >= pipeline.WORKER_BYTES and pipeline.can_fork()
+    reading = (pipeline.read_forked if big else pipeline.read_inline)(
+        table, reader, batch_size, keep)
 
-    def reject(cells: list[str], problems: list[Problem]) -> None:
+    def reject(cells: list[str] | None, problems: list[Problem]) -> None:
         result.reject(problems)
-        if rejects is not None:
+        if rejects is not None and cells is not None:
             rejects.write(cells, "; ".join(str(p) for p in problems))
 
-    def flush() -> None:
-        for cells, problems in writer.flush(batch):
-            reject(cells, problems)
-        batch.clear()
-        if progress is not None:
-            progress(table.bytes_read, table.size)
-
-    for line, cells in table.rows():
-        out = reader.read(line, cells)
-        if isinstance(out, Skipped):
-            if out.reason != "empty row":
-                result.rows += 1
-                result.skipped[out.reason] += 1
-            continue
-        result.rows += 1
-        if isinstance(out, list):
-            reject(cells, out)
-        else:
-            batch.append((out, cells))
-            if len(batch) >= batch_size:
-                flush()
-    flush()
+    try:
+        for chunk in reading.chunks:
+            result.rows += chunk.rows
+            result.skipped.update(chunk.skipped)
+            for read_cells, problems in chunk.rejected:
+                reject(read_cells, problems)
+            for cells, problems in writer.flush(chunk.records):
+                reject(cells, problems)
+            if progress is not None:
+                progress(chunk.bytes_read, table.size)
+    finally:
+        close = getattr(reading.chunks, "close", None)
+        if close is not None:
+            close()  # a reading process still running is stopped
+    return reading.sha256

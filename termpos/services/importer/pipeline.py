@@ -1,0 +1,147 @@
+"""Provides the reading side of an import: file rows -> chunks of records, rejects and counts.
+
+A big file is read and checked by a second process (forked, so it starts with the reader
+already built) while this one writes the previous chunk: parsing a row and writing it cost
+about the same, and a till has two cores. The chunks are the same either way; the writer
+sees them in file order, and a reading error ends the import as it would inline.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from termpos.core.errors import TranslatedError
+from termpos.core.importing.rows import Problem, Skipped
+from termpos.services.importer.reading import ImportFileError, Table
+
+WORKER_BYTES = 2_000_000  # files from this size are read by a second process
+
+
+class Reader(Protocol):
+    """Turns a row into a record, a skipped row or problems."""
+
+    def read(self, line: int, cells: list[str]) -> Any: ...
+
+
+@dataclass
+class Chunk:
+    """What a stretch of the file gave: counted rows, rows refused by the reader, records.
+
+    Cells travel with a record only when a rejects file wants them."""
+
+    rows: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    rejected: list[tuple[list[str], list[Problem]]] = field(default_factory=list)
+    records: list[tuple[Any, list[str] | None]] = field(default_factory=list)
+    bytes_read: int = 0
+
+
+@dataclass
+class Reading:
+    """The chunks of a file and, once they are all taken, the file's SHA-256."""
+
+    chunks: Iterator[Chunk]
+    sha256: str = ""
+
+
+def chunks(table: Table, reader: Reader, batch_size: int, keep_cells: bool) -> Iterator[Chunk]:
+    """The file's rows read and checked, ``batch_size`` records a chunk."""
+    chunk = Chunk()
+    for line, cells in table.rows():
+        out = reader.read(line, cells)
+        if isinstance(out, Skipped):
+            if out.reason != "empty row":
+                chunk.rows += 1
+                chunk.skipped[out.reason] += 1
+            continue
+        chunk.rows += 1
+        if isinstance(out, list):
+            chunk.rejected.append((cells, out))
+            continue
+        chunk.records.append((out, cells if keep_cells else None))
+        if len(chunk.records) >= batch_size:
+            chunk.bytes_read = table.bytes_read
+            yield chunk
+            chunk = Chunk()
+    chunk.bytes_read = table.bytes_read
+    yield chunk
+
+
+def read_inline(table: Table, reader: Reader, batch_size: int, keep_cells: bool) -> Reading:
+    """Reads in this process (small files)."""
+    reading = Reading(iter(()))
+
+    def run() -> Iterator[Chunk]:
+        yield from chunks(table, reader, batch_size, keep_cells)
+        reading.sha256 = table.sha256()
+
+    reading.chunks = run()
+    return reading
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def read_forked(table: Table, reader: Reader, batch_size: int, keep_cells: bool) -> Reading:
+    """Reads in a forked process; the reader's ``stats`` (if any) come back at the end."""
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_work, args=(send, table, reader, batch_size, keep_cells),
+                       daemon=True)
+    proc.start()
+    send.close()
+    reading = Reading(iter(()))
+
+    def run() -> Iterator[Chunk]:
+        try:
+            while True:
+                try:
+                    kind, value, extra = receive.recv()
+                except EOFError:
+                    raise ImportFileError("{path}: reading stopped before the end of the file",
+                                          path=table.path) from None
+                if kind == "chunk":
+                    yield value
+                elif kind == "done":
+                    reading.sha256 = value
+                    if extra is not None:
+                        reader.stats = extra  # type: ignore[attr-defined]
+                    return
+                elif kind == "error":
+                    cls, template, params = value
+                    raise cls(template, **params)
+                else:
+                    raise RuntimeError(f"reading {table.path} failed in the reading process:\n"
+                                       f"{value}")
+        finally:
+            receive.close()
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
+
+    reading.chunks = run()
+    return reading
+
+
+def _work(send: Any, table: Table, reader: Reader, batch_size: int, keep_cells: bool) -> None:
+    """The reading process: sends each chunk, then the hash and the reader's stats."""
+    try:
+        for chunk in chunks(table, reader, batch_size, keep_cells):
+            send.send(("chunk", chunk, None))
+        send.send(("done", table.sha256(), getattr(reader, "stats", None)))
+    except TranslatedError as exc:
+        try:
+            send.send(("error", (type(exc), exc.template, exc.params), None))
+        except Exception:  # params that cannot travel: the message, as text
+            send.send(("error", (ImportFileError, "{error}", {"error": str(exc)}), None))
+    except BaseException:  # a bug: its traceback goes to the writing process
+        send.send(("crash", traceback.format_exc(), None))
+    finally:
+        send.close()
