@@ -284,6 +284,7 @@ def test_pilot_remapped_keys_work(store: Runtime, tmp_path: Path) -> None:
             assert "f7 Pay" in screen_text(app)
             await pilot.press("f7")
             assert isinstance(app.screen, TenderModal) and "f4 Card" in screen_text(app)
+            assert "Enter = cash, F4 = card" in screen_text(app)  # the hint follows the map
             await pilot.press("f4")  # card, the whole amount
             await pilot.pause()
             assert isinstance(app.screen, SaleScreen)

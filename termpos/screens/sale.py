@@ -26,7 +26,7 @@ from termpos.services import basket, checkout
 from termpos.services.search import ProductHit
 from termpos.widgets.basket_table import BasketTable, Row
 from termpos.widgets.entry import EntryLine
-from termpos.widgets.look import binding, localize_bindings
+from termpos.widgets.look import binding, key_label, localize_bindings
 from termpos.widgets.messages import BarcodeScanned
 from termpos.widgets.status import StatusLine
 
@@ -226,7 +226,8 @@ class SaleScreen(OfficeFlows):
         line = self.selected_line()
         qty = self.entered_amount(3)
         if line is None or qty is None or qty <= 0:
-            self.say(_("type a quantity, then F3"), bell=True)
+            self.say(_("type a quantity, then {key}").format(
+                key=key_label(self, "quantity", "F3")), bell=True)
             return
         assert self.session.basket_id is not None
         try:

@@ -24,7 +24,7 @@ from termpos.screens.ask import AskModal, Field
 from termpos.screens.session import Session
 from termpos.services import basket, basket_edit
 from termpos.services.users import UserInfo
-from termpos.widgets.look import binding
+from termpos.widgets.look import binding, key_label
 
 Values = tuple[str, ...] | None
 REFUND_PART = re.compile(r"^(\d+)(?:x(\d+(?:\.\d+)?))?$")
@@ -249,7 +249,8 @@ class SaleFlows(Screen[None]):
         line = self.selected_line()
         price = self.entered_amount(self.session.rt.settings.currency_exponent)
         if line is None or price is None or price < 0:
-            self.say(_("type the new price, then F5"), bell=True)
+            self.say(_("type the new price, then {key}").format(
+                key=key_label(self, "price_override", "F5")), bell=True)
             return
         rt, basket_id = self.session.rt, self.session.basket_id
         assert basket_id is not None

@@ -21,7 +21,7 @@ from termpos.core.money import MoneyError, format_amount, parse_amount
 from termpos.core.tenders import TenderInput
 from termpos.screens.ask import AskModal, Field
 from termpos.services.runtime import Runtime
-from termpos.widgets.look import binding, localize_bindings
+from termpos.widgets.look import binding, key_label, localize_bindings
 
 KIND_LABELS = {"cash": N_("Cash"), "card": N_("Card"), "points": N_("Points")}
 
@@ -105,7 +105,8 @@ class TenderModal(ModalScreen[TenderResult | None]):
         with Vertical(id="tender-box", classes="box"):
             yield Static(_("Payment"), classes="title")
             yield Static("", id="due")
-            yield Static(_("Amount (Enter = cash, F2 = card, empty = exact)"))
+            yield Static(_("Amount (Enter = cash, {card} = card, empty = exact)").format(
+                card=key_label(self, "card", "F2")))
             yield Input(id="amount", placeholder=self.money(self.total), restrict=r"[0-9.,]*")
             yield Static("", id="message", classes="message")
         yield Footer()

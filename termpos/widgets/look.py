@@ -74,6 +74,15 @@ def localize_bindings(node: DOMNode) -> None:
     node._bindings = translated
 
 
+def key_label(node: DOMNode, action: str, default: str) -> str:
+    """How the key bound to an action on this node reads in a hint ("F3"), remaps included."""
+    for bindings in node._bindings.key_to_bindings.values():
+        for found in bindings:
+            if found.action == action:
+                return found.key_display or found.key.upper()
+    return default
+
+
 def binding(key: str, action: str, description: str, binding_id: str, *,
             show: bool = True, priority: bool = False) -> Binding:
     """A binding with an id (so the keymap can change its key)."""
