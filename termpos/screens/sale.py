@@ -38,6 +38,7 @@ class SaleScreen(OfficeFlows):
     """Rings up a basket: scan or type codes, search, change lines, take payment."""
 
     BINDINGS = [
+        binding("f1", "keys", N_("Keys"), "keys"),  # first: the list of every key
         binding("f2", "search", N_("Search"), "search"),
         binding("f3", "quantity", N_("Qty"), "quantity"),
         binding("f4", "void_line", N_("Void"), "void_line"),
@@ -71,7 +72,7 @@ class SaleScreen(OfficeFlows):
         yield Static("", id="message", classes="message")
         yield EntryLine(self.session.rt.settings.scanner.wedge_max_gap_ms, id="entry")
         yield StatusLine()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).status = self.session.status()

@@ -47,7 +47,6 @@ class SaleFlows(Screen[None]):
         binding("ctrl+x", "x_report", N_("X report"), "x_report"),
         binding("f11", "close_shift", N_("Close shift"), "close_shift"),
         binding("ctrl+g", "training", N_("Training"), "training"),
-        binding("f1", "keys", N_("Keys"), "keys"),
     ]
     session: Session
 
