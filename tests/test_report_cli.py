@@ -175,3 +175,57 @@ def test_basket_min_together(shop: tuple[Path, History]) -> None:
     bad = report(db, "basket", "--min-together", "1")
     assert bad.returncode == 2 and "--min-together" in bad.stderr, bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def in_terminal(db: Path, *args: str, columns: int = 80) -> str:
+    """The report as a manager sees it in a terminal of this width (a real pty)."""
+    import fcntl
+    import os
+    import struct
+    import termios
+
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen([sys.executable, "-m", "termpos", "--db", str(db), "report", *args],
+                            stdout=slave, stderr=slave, env={**env, "TERM": "xterm"})
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait(timeout=60)
+    os.close(master)
+    import re
+
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out.decode()).replace("\r", "")
+
+
+@pytest.mark.parametrize("args", [["sales", "--by", "week"], ["cashiers"], ["stock"],
+                                  ["products"]])
+def test_wide_reports_keep_every_column_at_80_columns(shop: tuple[Path, History],
+                                                      args: list[str]) -> None:
+    """A table wider than the terminal is split, each part repeating the first column:
+    no column shrinks out of sight, no header is cut, no line wraps."""
+    from termpos.core.textwidth import text_width
+
+    db, _ = shop
+    span = [] if args[0] == "stock" else SPAN
+    text = in_terminal(db, *args, *span)
+    lines = text.splitlines()
+    assert lines and max(text_width(line) for line in lines) <= 80, text
+    wide = json.loads(invoke(db, *args, *span, "--format", "json").stdout)
+    titles = {"sales": ["Period", "Sales", "Refunds", "Net", "Avg basket"],
+              "cashiers": ["Cashier", "Sales", "Items/min", "No-sales"],
+              "stock": ["Code", "Product", "On hand", "Value at cost"],
+              "products": ["Code", "Product", "Revenue", "Margin %"]}[args[0]]
+    for title in titles:
+        assert title in text, (title, text)
+    first = titles[0]
+    assert text.count(first) >= (2 if args[0] in ("sales", "cashiers") else 1)
+    assert wide["rows"]

@@ -134,3 +134,20 @@ def test_plain_values_are_exact_text() -> None:
     assert plain("datetime", dt.datetime(2026, 3, 1, 12, 5, 6, 7)) == "2026-03-01 12:05:06"
     assert plain("text", None) is None
     assert Column("a", "A").kind == "text"
+
+
+def test_table_fits_by_repeating_the_key_columns() -> None:
+    from termpos.core.tablefit import column_groups, column_widths, wrap_items
+
+    widths = column_widths(["Period", "Sales", "Net"], [["2026-W06", "86", "6555.63"]])
+    assert widths == [8, 5, 7]
+    assert column_groups(widths, 80) == [[1, 2]]  # fits: one table
+    assert column_groups(widths, 20) == [[1], [2]]  # 8 + 3 + 5 = 16; 8 + 3 + 7 = 18
+    # two key columns kept while they take at most half the width, then only one
+    assert column_groups([2, 8, 10, 10, 10], 40, keep=2) == [[2, 3], [4]]
+    assert column_groups([2, 30, 10, 10], 40, keep=2) == [[1], [2, 3]]
+    # a column wider than the room gets a part of its own
+    assert column_groups([5, 90, 4], 40) == [[1], [2]]
+    assert column_widths(["名稱"], [["珍珠奶茶"]]) == [8]  # terminal cells, not characters
+    assert wrap_items(["Net: 1.00", "Tax: 0.10", "Sales: 3"], 20) == ["Net: 1.00  Tax: 0.10",
+                                                                      "Sales: 3"]

@@ -21,6 +21,7 @@ from termpos.core.charts import bar_chart, heat_map
 from termpos.core.config import Settings
 from termpos.core.money import format_amount
 from termpos.core.reporting import NUMERIC, BarChart, HeatMap, Report, plain, plain_row
+from termpos.core.tablefit import KEY_MAX, column_groups, column_widths, wrap_items
 
 FORMATS = ("table", "csv", "json")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -87,30 +88,44 @@ def chart_text(report: Report, settings: Settings, width: int = 40) -> str:
 
 
 def print_table(report: Report, settings: Settings, console: Console) -> None:
-    """Prints the title, the table, the chart, the totals and the notes."""
+    """Prints the title, the table, the chart, the totals and the notes.
+
+    A table wider than the terminal is printed as several, each starting with the first
+    column (core.tablefit), instead of letting columns shrink out of sight.
+    """
     exp = settings.currency_exponent
     where = f" · till {report.till}" if report.till else ""
     period = f" · {report.period.label}" if report.period else ""
-    table = Table(title=f"{report.title}{period}{where}", title_justify="left",
-                  box=box.SIMPLE_HEAD, pad_edge=False)
     cells = [["" if v is None else str(v) for v in plain_row(report.columns, row, exp)]
              for row in report.rows]
-    for i, c in enumerate(report.columns):
-        numeric = c.kind in NUMERIC or c.kind in ("date", "datetime")
-        widest = max((len(r[i]) for r in cells), default=0)
-        table.add_column(c.title, justify="right" if c.kind in NUMERIC else "left",
-                         no_wrap=numeric, overflow="fold", min_width=min(widest, 16))
-    for r in cells:
-        table.add_row(*r)
-    console.print(table)
+    widths = column_widths([c.title for c in report.columns], cells)
+    keep = next((i for i, c in enumerate(report.columns)
+                 if c.kind in NUMERIC and c.key != "rank"), len(report.columns))
+    groups = column_groups(widths, console.width, keep)
+    keep = groups[0][0] if groups and groups[0] else len(report.columns)
+    for n, group in enumerate(groups):
+        shown = [*range(keep), *group]
+        table = Table(title=f"{report.title}{period}{where}" if n == 0 else None,
+                      title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                      show_edge=False)
+        for i in shown:
+            c = report.columns[i]
+            numeric = c.kind in NUMERIC or c.kind in ("date", "datetime")
+            table.add_column(c.title, justify="right" if c.kind in NUMERIC else "left",
+                             no_wrap=numeric, overflow="fold",
+                             min_width=min(widths[i], KEY_MAX if i < keep else widths[i]))
+        for r in cells:
+            table.add_row(*(r[i] for i in shown))
+        console.print(table)
     picture = chart_text(report, settings, min(40, max(10, console.width - 40)))
     if picture:
         title = report.chart.title if report.chart else ""
         console.print(title, markup=False, highlight=False)
         console.print(picture, markup=False, highlight=False, soft_wrap=True)
     if report.summary:
-        totals = "  ".join(f"{c.title}: {plain(c.kind, v, exp)}" for c, v in report.summary)
-        console.print(totals, markup=False, highlight=False)
+        items = [f"{c.title}: {plain(c.kind, v, exp)}" for c, v in report.summary]
+        for line in wrap_items(items, console.width):
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
     for note in report.notes:
         console.print(note, markup=False, highlight=False, style="dim")
 
