@@ -216,7 +216,7 @@ def test_square_tax_flag_columns(sqlite_rt: Runtime, tmp_path: Path) -> None:
     result = run(sqlite_rt, write_csv(tmp_path, text))
     cat = catalogue(sqlite_rt)
     assert [cat[c]["tax_class"] for c in ("S1", "B1", "P1")] == ["A", "B", "A"]
-    assert any("1 rows name no tax class" in n for n in result.notes)
+    assert any("1 row names no tax class" in n for n in result.notes)
 
 
 def test_negative_price_is_refused(sqlite_rt: Runtime, tmp_path: Path) -> None:

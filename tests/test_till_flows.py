@@ -372,7 +372,7 @@ async def test_keymap_from_settings(store: Runtime) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await _selling(store, pilot)
         footer = screen_text(app).splitlines()[-1]
-        assert footer.startswith("f1 Keys f7 Search f3 Qty")  # in its own place, not moved to the end
+        assert footer.startswith("f1 Keys f7 Search f3 Qty")  # in place, not moved to the end
         await pilot.press("f2")
         assert isinstance(app.screen, SaleScreen)
         await pilot.press("f7")

@@ -346,3 +346,45 @@ async def test_a_sale_screen_settles_the_heap_and_frees_the_last_one(store: Runt
         assert isinstance(app.screen, SaleScreen)
         assert gone() is None
     gc.unfreeze()
+
+
+@pilot_test
+async def test_f1_lists_every_key_and_the_footer_fits_in_both_languages(store: Runtime) -> None:
+    """The footer holds F1 and the sale keys (in Chinese too, double-width); F1 lists every
+    action, those behind it included; the login screen already shows the open shift."""
+    import dataclasses
+
+    from termpos.core.i18n import set_language
+    from termpos.core.textwidth import text_width
+    from termpos.widgets.status import StatusLine
+    from tests.tillkit import screen_text
+
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_and_open(pilot)
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+    app = till(store)  # a fresh start with the shift still open
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(StatusLine).status.shift == "1"
+        await login(pilot)
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, InfoModal)
+        listed = app.screen.text  # the whole list (the window scrolls)
+        for words in ("Line disc.", "Customer", "No sale", "X report", "Training", "Count"):
+            assert words in listed, words
+        assert "Up" not in listed.split()  # moving in the basket is not an action to list
+    store.settings = dataclasses.replace(store.settings, language="zh_TW")
+    app = till(store)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await login(pilot)
+            await pilot.pause()
+            footer = screen_text(app).rstrip("\n").splitlines()[-1].rstrip()
+            assert text_width(footer) <= 80 and footer.endswith("f12 登出"), footer
+    finally:
+        set_language("en")

@@ -74,6 +74,7 @@ class TillApp(App[None]):
     def on_mount(self) -> None:
         if self.console_safe:
             self.theme = "ansi-dark"
+        self.session.refresh_shift()  # the status line says whether a shift is open
         self.push_screen(LoginScreen(self.session))
         self.set_interval(1.0, self.tick)
         self.start_devices()

@@ -33,20 +33,21 @@ REFUND_PART = re.compile(r"^(\d+)(?:x(\d+(?:\.\d+)?))?$")
 class SaleFlows(Screen[None]):
     """The flows of the sale screen beyond scanning and paying (mixed into SaleScreen)."""
 
+    # Listed by F1 and in the README key table: the footer has room for the sale keys only.
     FLOW_BINDINGS = [
-        binding("ctrl+d", "line_discount", N_("Line disc."), "line_discount"),
-        binding("ctrl+o", "order_discount", N_("Order disc."), "order_discount"),
-        binding("ctrl+u", "customer", N_("Customer"), "customer"),
-        binding("f8", "park", N_("Park"), "park"),
-        binding("f9", "recall", N_("Recall"), "recall"),
-        binding("ctrl+r", "refund", N_("Refund"), "refund"),
-        binding("ctrl+p", "reprint", N_("Reprint"), "reprint"),
-        binding("ctrl+n", "no_sale", N_("No sale"), "no_sale"),
-        binding("ctrl+e", "paid_in", N_("Paid in"), "paid_in"),
-        binding("ctrl+t", "paid_out", N_("Paid out"), "paid_out"),
-        binding("ctrl+x", "x_report", N_("X report"), "x_report"),
-        binding("f11", "close_shift", N_("Close shift"), "close_shift"),
-        binding("ctrl+g", "training", N_("Training"), "training"),
+        binding("ctrl+d", "line_discount", N_("Line disc."), "line_discount", show=False),
+        binding("ctrl+o", "order_discount", N_("Order disc."), "order_discount", show=False),
+        binding("ctrl+u", "customer", N_("Customer"), "customer", show=False),
+        binding("f8", "park", N_("Park"), "park", show=False),
+        binding("f9", "recall", N_("Recall"), "recall", show=False),
+        binding("ctrl+r", "refund", N_("Refund"), "refund", show=False),
+        binding("ctrl+p", "reprint", N_("Reprint"), "reprint", show=False),
+        binding("ctrl+n", "no_sale", N_("No sale"), "no_sale", show=False),
+        binding("ctrl+e", "paid_in", N_("Paid in"), "paid_in", show=False),
+        binding("ctrl+t", "paid_out", N_("Paid out"), "paid_out", show=False),
+        binding("ctrl+x", "x_report", N_("X report"), "x_report", show=False),
+        binding("f11", "close_shift", N_("Close shift"), "close_shift", show=False),
+        binding("ctrl+g", "training", N_("Training"), "training", show=False),
     ]
     session: Session
 

@@ -227,10 +227,10 @@ class OfficeFlows(SaleFlows):
         self.guard("training_mode", _("Switch to training mode"), call)
 
     def action_keys(self) -> None:
-        """Lists every key of the sale screen (the footer shows what fits)."""
+        """Lists every key of the sale screen (the footer shows F1 and the sale keys)."""
         rows = []
         for active in self.app.active_bindings.values():
-            if active.binding.show and active.binding.description:
+            if active.binding.description and not active.binding.action.startswith("cursor"):
                 state = "" if active.enabled else "  " + _("(not now)")
                 rows.append(f"{self.app.get_key_display(active.binding):>8}  "
                             f"{active.binding.description}{state}")

@@ -263,10 +263,11 @@ class ProductWriter:
         """Puts the triggers back; adds the notes the summary shows (new names)."""
         restore_triggers(self.db, self.triggers)
         self.triggers, self.bulk = [], False
-        if self.categories.created:
-            result.notes.append(f"{self.categories.created} categories created")
-        if self.suppliers.created:
-            result.notes.append(f"{self.suppliers.created} suppliers created")
+        done = "would be created" if self.opts.dry_run else "created"
+        for n, one, many in ((self.categories.created, "category", "categories"),
+                             (self.suppliers.created, "supplier", "suppliers")):
+            if n:
+                result.notes.append(f"{n} {one if n == 1 else many} {done}")
 
 
 def import_products(rt: Runtime, path: Path | str, opts: ImportOptions,
@@ -300,9 +301,11 @@ def import_products(rt: Runtime, path: Path | str, opts: ImportOptions,
             result.notes.append(f"tax {names} is not a configured class or rate: new products "
                                 f"get tax class {label}")
         elif stats.tax_defaulted:
-            result.notes.append(f"{stats.tax_defaulted} rows name no tax class: new products "
-                                f"among them get tax class {label}")
+            n = stats.tax_defaulted
+            result.notes.append(f"{n} {'row names' if n == 1 else 'rows name'} no tax class: "
+                                f"new products among them get tax class {label}")
         if stats.codes_generated:
-            result.notes.append(f"{stats.codes_generated} rows without code or barcode got a "
-                                "code made from their name")
+            n = stats.codes_generated
+            result.notes.append(f"{n} {'row' if n == 1 else 'rows'} without code or barcode got "
+                                "a code made from the name")
     return result
