@@ -388,3 +388,38 @@ async def test_f1_lists_every_key_and_the_footer_fits_in_both_languages(store: R
             assert text_width(footer) <= 80 and footer.endswith("f12 登出"), footer
     finally:
         set_language("en")
+
+
+@pilot_test
+async def test_a_busy_store_is_a_message_and_the_sale_goes_on(store: Runtime) -> None:
+    """Another process holding the write lock past the busy timeout (a long import) makes
+    a scan and a payment say so; nothing is lost, and both work once it lets go."""
+    import sqlite3
+
+    store.db.execute_sql("PRAGMA busy_timeout = 200")  # 5 s in a shop; short for the test
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_and_open(pilot)
+        await burst(pilot, TEA, enter=True)
+        await pilot.pause()
+        other = sqlite3.connect(store.db.database, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        await burst(pilot, WATER, enter=True)
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, SaleScreen)
+        assert "the store is busy" in message(app) and BasketLine.select().count() == 1
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("enter")  # cash, exact
+        await pilot.pause(0.5)
+        # the tenders come back to the sale screen, which cannot complete: it says so
+        assert isinstance(app.screen, SaleScreen) and Sale.select().count() == 0
+        assert "the store is busy" in message(app) and BasketLine.select().count() == 1
+        other.execute("ROLLBACK")
+        other.close()
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SaleScreen)
+        assert Sale.select().count() == 1 and Sale.get().total == 350

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
+
+from termpos.store.db import StoreError
 
 _PG_LOCK_KEY = 7_310_001  # one advisory lock serialises document writers across tills
 
@@ -19,11 +21,36 @@ def write_transaction(db: Database) -> Any:
     if isinstance(db, SqliteDatabase):
         if db.in_transaction():
             return db.atomic()
-        return db.atomic("IMMEDIATE")
+        return _Immediate(db.atomic("IMMEDIATE"))
     tx = db.atomic()
     if isinstance(db, PostgresqlDatabase) and not db.in_transaction():
         return _PgLocked(db, tx)
     return tx
+
+
+class StoreBusy(StoreError):
+    """Another program held the write lock past the busy timeout; nothing was changed."""
+
+
+class _Immediate:
+    """BEGIN IMMEDIATE that says so in one line when the store stays busy (a long import
+    in another process, say) instead of failing with the driver's exception."""
+
+    def __init__(self, tx: Any) -> None:
+        self.tx = tx
+
+    def __enter__(self) -> Any:
+        try:
+            return self.tx.__enter__()
+        except OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise StoreBusy("the store is busy: another program has been writing to it for "
+                            "several seconds (an import?); nothing was changed, try again") \
+                from None
+
+    def __exit__(self, *exc: Any) -> Any:
+        return self.tx.__exit__(*exc)
 
 
 class _PgLocked:
