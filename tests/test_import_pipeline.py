@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,100 @@ def test_a_reading_process_that_dies_imports_nothing(
     with pytest.raises(ImportFileError, match="reading stopped before the end of the file"):
         run(sqlite_rt, shop_file(tmp_path, n=200), batch_size=20)
     assert Product.select().count() == 0 and StockMove.select().count() == 0
+
+
+def test_the_readers_own_notes_come_back_from_the_worker(
+        sqlite_rt: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "WORKER_BYTES", 0)
+    path = write_csv(tmp_path, "name,price,tax\nTea,1.00,A\nCake,2.00,\nBun,0.50,\n")
+    result = run(sqlite_rt, path, batch_size=2)
+    assert result.created == 3
+    assert "3 rows without code or barcode got a code made from the name" in result.notes
+    assert any(n.startswith("2 rows name no tax class") for n in result.notes), result.notes
+
+
+def test_rejected_rows_do_not_pile_up_in_one_chunk(sqlite_rt: Runtime, tmp_path: Path) -> None:
+    """A file of mostly bad rows still travels in chunks of batch_size rows, and without
+    their cells when no rejects file wants them (memory stays flat)."""
+    from termpos.core.importing.mapping import build_mapping
+    from termpos.core.importing.products import ProductReader
+    from termpos.services.importer.reading import open_table
+
+    lines = ["code,name,price"] + [f"C{i},Item {i},{'x' if i % 10 else '1.00'}"
+                                   for i in range(1, 96)]
+    path = write_csv(tmp_path, "\n".join(lines) + "\n")
+    with open_table(path) as table:
+        mapping = build_mapping(table.header, None, (), None, "products")
+        reader = ProductReader(mapping, len(table.header))
+        parts = list(pipeline.chunks(table, reader, 10, keep_cells=False))
+    assert max(len(c.records) + len(c.rejected) for c in parts) == 10
+    assert sum(len(c.rejected) for c in parts) == 86 and sum(c.rows for c in parts) == 95
+    assert all(cells is None for c in parts for cells, _ in c.rejected)
+
+
+def test_a_writer_that_fails_stops_the_reading_process_at_once(
+        sqlite_rt: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    from termpos.services.importer.products import ProductWriter
+
+    monkeypatch.setattr(pipeline, "WORKER_BYTES", 0)
+    real_flush = ProductWriter.flush
+    calls = []
+
+    def failing(self: ProductWriter, batch: list) -> list:  # type: ignore[type-arg]
+        calls.append(len(batch))
+        if len(calls) == 2:
+            raise RuntimeError("writer failed")
+        return real_flush(self, batch)
+
+    monkeypatch.setattr(ProductWriter, "flush", failing)
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="writer failed"):
+        run(sqlite_rt, shop_file(tmp_path, n=3000), batch_size=10)
+    assert multiprocessing.active_children() == []  # the reader was stopped and reaped
+    assert time.monotonic() - started < 4  # not left to time out while the lock is held
+    assert Product.select().count() == 0
+    names = {r[0] for r in sqlite_rt.db.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()}
+    assert {"product_search_insert", "stock_level_move"} <= names
+
+
+# Updates and creates in one batch, negative and fractional stock, cost changes, products
+# switched inactive and back (written for the review of the per-batch statements).
+UPDATES = [
+    "code,barcode,name,price,cost,on_hand,active\nA1,4006381333931,Apple,1.00,0.33,5.5,yes\n"
+    "B1,,Bean,2.00,0.77,-3.25,no\nC1,,Corn,1.00,0.5,,yes\n",
+    "code,barcode,name,price,cost,on_hand,active\nA1,4006381333931,Apple2,1.00,0.99,-7.125,no\n"
+    "B1,,Bean,2.00,0.11,-1.5,yes\nD1,,Date,3.00,0.13,-2.333,yes\nE1,,Egg,3.00,0.3,2,no\n",
+    "code,barcode,name,price,cost,on_hand,active\nA1,4006381333931,Apple2,1.00,0.5,0,yes\n"
+    "B1,,Bean,2.00,0.11,4,yes\nD1,,Date,3.00,0.2,-2.333,no\nF1,,Fig,3.00,0.3,1,yes\n",
+]
+
+
+def kept_state(rt: Runtime) -> tuple[object, ...]:
+    """stock_level, the search index and the triggers, as stored."""
+    return tuple(rt.db.execute_sql(sql).fetchall() for sql in (
+        'SELECT "product_id", "qty_milli", "value", "last_sold" FROM "stock_level" ORDER BY 1',
+        'SELECT "rowid", "body" FROM "product_search" ORDER BY 1',
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY 1"))
+
+
+@pytest.mark.parametrize("mode", ["add", "set"])
+def test_batch_statements_store_what_the_triggers_would(
+        sqlite_rt: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
+    from termpos.services.runtime import open_runtime
+
+    for i, text in enumerate(UPDATES):
+        result = run(sqlite_rt, write_csv(tmp_path, text, f"f{i}.csv"), stock=mode, batch_size=2)
+        assert result.committed, result.problems
+    with_batches = kept_state(sqlite_rt)
+    plain = open_runtime(sqlite_rt.settings, str(tmp_path / "plain.db"), clock=sqlite_rt.clock,
+                         create=True)
+    monkeypatch.setattr("termpos.services.importer.products.suspend_triggers",
+                        lambda db: [])  # the triggers stay and do the work row by row
+    for i, text in enumerate(UPDATES):
+        result = run(plain, write_csv(tmp_path, text, f"g{i}.csv"), stock=mode, batch_size=2)
+        assert result.committed, result.problems
+    assert kept_state(plain) == with_batches
+    plain.db.close()

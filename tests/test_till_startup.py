@@ -87,9 +87,10 @@ def test_a_sqlite_till_does_not_load_the_postgresql_driver(tmp_path: Path) -> No
         "print(peewee.psycopg2 is not None)"
     )
     loaded = []
-    for url in (str(tmp_path / "s.db"), "postgresql://postgres@127.0.0.1:5432/test"):
+    for url in (str(tmp_path / "s.db"), "postgresql://postgres@127.0.0.1:5432/test",
+                "PostgreSQL://postgres@127.0.0.1:5432/test"):
         r = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True,
                            timeout=60, cwd=ROOT)
         assert r.returncode == 0, r.stderr
         loaded.append(r.stdout.strip())
-    assert loaded == ["False", "True"]
+    assert loaded == ["False", "True", "True"]

@@ -78,11 +78,12 @@ def _skip_postgres_driver() -> None:
     """A till on SQLite does not load psycopg2, which peewee imports when it is installed
     (10 ms of a 0.3 s start-up); a PostgreSQL till loads it as usual."""
     import os
+    from urllib.parse import urlparse
 
     from termpos.cli.common import GLOBALS
 
     url = GLOBALS.db or os.environ.get("TERMPOS_DB") or GLOBALS.settings().database_url or ""
-    if not url.startswith(("postgres:", "postgresql:")):
+    if urlparse(url).scheme.lower() not in ("postgres", "postgresql"):
         sys.modules.setdefault("psycopg2", None)  # type: ignore[arg-type]  # import refused
 
 

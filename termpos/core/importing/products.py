@@ -155,6 +155,26 @@ class ProductReader:
                 tax_text = parent.tax_class
         return self._finish(line, v, tax_text, options, parent)
 
+    def notes(self, label: str) -> list[str]:
+        """What the reader decided on its own, for the summary (``label``: the tax class new
+        products get when the file names none)."""
+        stats, notes = self.stats, []
+        if not self.has_tax:
+            notes.append(f"no tax column: new products get tax class {label}")
+        elif stats.unknown_tax:
+            names = ", ".join(f"{k!r}" for k, _ in stats.unknown_tax.most_common(5))
+            notes.append(f"tax {names} is not a configured class or rate: new products get "
+                         f"tax class {label}")
+        elif stats.tax_defaulted:
+            n = stats.tax_defaulted
+            notes.append(f"{n} {'row names' if n == 1 else 'rows name'} no tax class: new "
+                         f"products among them get tax class {label}")
+        if stats.codes_generated:
+            n = stats.codes_generated
+            notes.append(f"{n} {'row' if n == 1 else 'rows'} without code or barcode got a "
+                         "code made from the name")
+        return notes
+
     def _tax_flag(self, cells: list[str]) -> str | None:
         """The rate of the first `Tax - X (n%)` column that says Y for this row."""
         for idx, rate in self.mapping.tax_flags:

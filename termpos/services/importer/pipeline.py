@@ -8,7 +8,9 @@ sees them in file order, and a reading error ends the import as it would inline.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import traceback
 from collections import Counter
 from collections.abc import Iterator
@@ -36,7 +38,7 @@ class Chunk:
 
     rows: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
-    rejected: list[tuple[list[str], list[Problem]]] = field(default_factory=list)
+    rejected: list[tuple[list[str] | None, list[Problem]]] = field(default_factory=list)
     records: list[tuple[Any, list[str] | None]] = field(default_factory=list)
     bytes_read: int = 0
 
@@ -61,10 +63,10 @@ def chunks(table: Table, reader: Reader, batch_size: int, keep_cells: bool) -> I
             continue
         chunk.rows += 1
         if isinstance(out, list):
-            chunk.rejected.append((cells, out))
-            continue
-        chunk.records.append((out, cells if keep_cells else None))
-        if len(chunk.records) >= batch_size:
+            chunk.rejected.append((cells if keep_cells else None, out))
+        else:
+            chunk.records.append((out, cells if keep_cells else None))
+        if len(chunk.records) + len(chunk.rejected) >= batch_size:  # memory stays flat
             chunk.bytes_read = table.bytes_read
             yield chunk
             chunk = Chunk()
@@ -92,15 +94,20 @@ def read_forked(table: Table, reader: Reader, batch_size: int, keep_cells: bool)
     """Reads in a forked process; the reader's ``stats`` (if any) come back at the end."""
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_work, args=(send, table, reader, batch_size, keep_cells),
-                       daemon=True)
+    proc = ctx.Process(target=_work,
+                       args=(send, receive, table, reader, batch_size, keep_cells), daemon=True)
     proc.start()
     send.close()
     reading = Reading(iter(()))
 
     def run() -> Iterator[Chunk]:
+        finished = False
         try:
             while True:
+                while not receive.poll(1.0):
+                    if not proc.is_alive() and not receive.poll(0):
+                        raise ImportFileError("{path}: reading stopped before the end of the file",
+                                              path=table.path)
                 try:
                     kind, value, extra = receive.recv()
                 except EOFError:
@@ -109,6 +116,7 @@ def read_forked(table: Table, reader: Reader, batch_size: int, keep_cells: bool)
                 if kind == "chunk":
                     yield value
                 elif kind == "done":
+                    finished = True
                     reading.sha256 = value
                     if extra is not None:
                         reader.stats = extra  # type: ignore[attr-defined]
@@ -121,27 +129,44 @@ def read_forked(table: Table, reader: Reader, batch_size: int, keep_cells: bool)
                                        f"{value}")
         finally:
             receive.close()
-            proc.join(timeout=5)
-            if proc.is_alive():
+            if not finished:  # the writer stopped early: the reader is not needed any more
                 proc.terminate()
-                proc.join()
+            proc.join()
 
     reading.chunks = run()
     return reading
 
 
-def _work(send: Any, table: Table, reader: Reader, batch_size: int, keep_cells: bool) -> None:
-    """The reading process: sends each chunk, then the hash and the reader's stats."""
+def _work(send: Any, receive: Any, table: Table, reader: Reader, batch_size: int,
+          keep_cells: bool) -> None:
+    """The reading process: sends each chunk, then the hash and the reader's stats.
+
+    It ends with os._exit: nothing inherited from the importing process (its database
+    connection, a progress bar's thread holding a stream lock) is touched on the way out.
+    """
+    receive.close()  # only the importing process reads: a write to a closed pipe then fails
     try:
         for chunk in chunks(table, reader, batch_size, keep_cells):
             send.send(("chunk", chunk, None))
         send.send(("done", table.sha256(), getattr(reader, "stats", None)))
+    except BrokenPipeError:
+        pass  # the importing process stopped reading (it failed or was stopped)
     except TranslatedError as exc:
-        try:
-            send.send(("error", (type(exc), exc.template, exc.params), None))
-        except Exception:  # params that cannot travel: the message, as text
-            send.send(("error", (ImportFileError, "{error}", {"error": str(exc)}), None))
-    except BaseException:  # a bug: its traceback goes to the writing process
-        send.send(("crash", traceback.format_exc(), None))
+        _send_error(send, exc)
+    except BaseException:  # a bug: its traceback goes to the importing process
+        with contextlib.suppress(Exception):
+            send.send(("crash", traceback.format_exc(), None))
     finally:
-        send.close()
+        with contextlib.suppress(Exception):
+            send.close()
+        os._exit(0)
+
+
+def _send_error(send: Any, exc: TranslatedError) -> None:
+    try:
+        send.send(("error", (type(exc), exc.template, exc.params), None))
+    except BrokenPipeError:
+        pass
+    except Exception:  # params that cannot travel: the message, as text
+        with contextlib.suppress(Exception):
+            send.send(("error", (ImportFileError, "{error}", {"error": str(exc)}), None))

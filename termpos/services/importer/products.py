@@ -291,21 +291,7 @@ def import_products(rt: Runtime, path: Path | str, opts: ImportOptions,
 
     result = run_import(rt, path, opts, "products", build, progress)
     if readers:
-        stats = readers[0].stats
         default = rt.settings.tax_classes[0] if rt.settings.tax_classes else None
-        label = f"{default.code} ({default.name})" if default else "A"
-        if not readers[0].has_tax:
-            result.notes.append(f"no tax column: new products get tax class {label}")
-        elif stats.unknown_tax:
-            names = ", ".join(f"{k!r}" for k, _ in stats.unknown_tax.most_common(5))
-            result.notes.append(f"tax {names} is not a configured class or rate: new products "
-                                f"get tax class {label}")
-        elif stats.tax_defaulted:
-            n = stats.tax_defaulted
-            result.notes.append(f"{n} {'row names' if n == 1 else 'rows name'} no tax class: "
-                                f"new products among them get tax class {label}")
-        if stats.codes_generated:
-            n = stats.codes_generated
-            result.notes.append(f"{n} {'row' if n == 1 else 'rows'} without code or barcode got "
-                                "a code made from the name")
+        result.notes.extend(readers[0].notes(f"{default.code} ({default.name})" if default
+                                             else "A"))
     return result
