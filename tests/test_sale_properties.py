@@ -68,7 +68,10 @@ def check_documents(rt: Runtime) -> None:
         assert 0 < -returned <= original.qty_milli
         back = SaleLine.select(fn.SUM(SaleLine.amount)).where(
             SaleLine.original_line == line_id).scalar()
-        assert 0 < -back <= original.amount or original.amount == 0
+        # a part of a line worth a few minor units can round to nothing; all of it refunds all
+        assert 0 <= -back <= original.amount
+        if -returned == original.qty_milli:
+            assert -back == original.amount
     ids = [p.id for p in Product.select(Product.id)]
     moves = dict(StockMove.select(StockMove.product, fn.SUM(StockMove.qty_milli))
                  .group_by(StockMove.product).tuples())

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from peewee import DatabaseError, IntegrityError, SqliteDatabase
+from peewee import DatabaseError, IntegrityError, PostgresqlDatabase, SqliteDatabase
 
 from termpos.models import MODELS, Category, Journal, Product, Sale, User
 from termpos.services.runtime import Runtime
@@ -138,3 +138,31 @@ def test_journal_chain_appends(rt: Runtime) -> None:
         journal.entry_dict(2, str(rows[1].created_at), "T1", "test", "me", {"n": 2, "名": "珍珠"}),
     )
     assert again == b.hash
+
+
+def test_a_store_busy_past_the_timeout_refuses_in_one_line(
+        rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another program holding the writers' lock (a long import) makes a write refuse with
+    StoreBusy after the timeout, changing nothing; once it lets go, writing works."""
+    from termpos.store import tx
+    from termpos.store.tx import StoreBusy, write_transaction
+
+    if isinstance(rt.db, PostgresqlDatabase):
+        import psycopg2  # type: ignore[import-untyped]
+
+        monkeypatch.setattr(tx, "PG_LOCK_TIMEOUT_MS", 200)
+        other = psycopg2.connect(dbname=rt.db.database, **rt.db.connect_params)
+        other.cursor().execute("SELECT pg_advisory_xact_lock(7310001)")  # in a transaction
+    else:
+        import sqlite3
+
+        rt.db.execute_sql("PRAGMA busy_timeout = 200")
+        other = sqlite3.connect(rt.db.database, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+    with pytest.raises(StoreBusy, match="the store is busy"), write_transaction(rt.db):
+        Category.create(name="never")
+    assert not rt.db.in_transaction()
+    other.close()  # its transaction ends, and with it the lock
+    with write_transaction(rt.db):
+        Category.create(name="after")
+    assert [c.name for c in Category.select()] == ["after"]

@@ -9,6 +9,7 @@ from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabas
 from termpos.store.db import StoreError
 
 _PG_LOCK_KEY = 7_310_001  # one advisory lock serialises document writers across tills
+PG_LOCK_TIMEOUT_MS = 5000  # as long as SQLite's busy timeout
 
 
 def write_transaction(db: Database) -> Any:
@@ -32,6 +33,11 @@ class StoreBusy(StoreError):
     """Another program held the write lock past the busy timeout; nothing was changed."""
 
 
+def _busy() -> StoreBusy:
+    return StoreBusy("the store is busy: another program has been writing to it for several "
+                     "seconds (an import?); nothing was changed, try again")
+
+
 class _Immediate:
     """BEGIN IMMEDIATE that says so in one line when the store stays busy (a long import
     in another process, say) instead of failing with the driver's exception."""
@@ -45,9 +51,7 @@ class _Immediate:
         except OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
-            raise StoreBusy("the store is busy: another program has been writing to it for "
-                            "several seconds (an import?); nothing was changed, try again") \
-                from None
+            raise _busy() from None
 
     def __exit__(self, *exc: Any) -> Any:
         return self.tx.__exit__(*exc)
@@ -61,7 +65,14 @@ class _PgLocked:
 
     def __enter__(self) -> Any:
         result = self.tx.__enter__()
-        self.db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_PG_LOCK_KEY,))
+        try:
+            self.db.execute_sql(f"SET LOCAL lock_timeout = {int(PG_LOCK_TIMEOUT_MS)}")
+            self.db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_PG_LOCK_KEY,))
+        except OperationalError as exc:
+            self.tx.__exit__(type(exc), exc, None)  # rolls the empty transaction back
+            if "lock timeout" not in str(exc):
+                raise
+            raise _busy() from None
         return result
 
     def __exit__(self, *exc: Any) -> Any:
