@@ -12,10 +12,15 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from termpos.core.charsets import CHARSETS
-from termpos.core.connection import FORMS, parse_connection
-from termpos.core.money import MoneyError, parse_amount
-from termpos.core.permissions import ACTIONS, DEFAULT_MATRIX, ROLES
+from termpos.core.configread import (
+    TableReader,
+    barcode_rules,
+    permission_matrix,
+    printer_charset,
+    printer_connection,
+    raster_font_name,
+    tax_classes,
+)
 from termpos.core.phone import valid_country_code
 from termpos.core.settings import (
     BarcodeRule,
@@ -74,171 +79,10 @@ def load_settings(explicit: str | None = None) -> Settings:
     return parse_settings(data, str(path))
 
 
-class _Reader:
-    """Reads typed values from one TOML table, naming the key in every error."""
-
-    def __init__(self, source: str, table: dict[str, Any], prefix: str) -> None:
-        self.source, self.table, self.prefix = source, table, prefix
-        self.used: set[str] = set()
-
-    def fail(self, key: str, expected: str) -> ConfigError:
-        got = self.table.get(key)
-        return ConfigError(
-            "config file {source}: key {prefix}{key}: expected {expected}, got {got!r}",
-            source=self.source, prefix=self.prefix, key=key, expected=expected, got=got,
-        )
-
-    def get(self, key: str, kind: type | tuple[type, ...], default: Any, expected: str) -> Any:
-        self.used.add(key)
-        if key not in self.table:
-            return default
-        value = self.table[key]
-        if isinstance(value, bool) and kind is not bool:
-            raise self.fail(key, expected)
-        if not isinstance(value, kind):
-            raise self.fail(key, expected)
-        return value
-
-    def text(self, key: str, default: str) -> str:
-        return str(self.get(key, str, default, "text"))
-
-    def integer(self, key: str, default: int, low: int = 0, high: int = 10**9) -> int:
-        value = int(self.get(key, int, default, f"a whole number from {low} to {high}"))
-        if not low <= value <= high:
-            raise self.fail(key, f"a whole number from {low} to {high}")
-        return value
-
-    def flag(self, key: str, default: bool) -> bool:
-        return bool(self.get(key, bool, default, "true or false"))
-
-    def choice(self, key: str, default: str, options: tuple[str, ...]) -> str:
-        value = self.text(key, default)
-        if value not in options:
-            raise self.fail(key, " or ".join(repr(o) for o in options))
-        return value
-
-    def amount(self, key: str, default: int, exponent: int) -> int:
-        if key not in self.table:
-            self.used.add(key)
-            return default
-        raw = self.get(key, (str, int), default, "an amount such as \"0.05\"")
-        try:
-            return parse_amount(str(raw), exponent)
-        except MoneyError as exc:
-            raise self.fail(key, "an amount such as \"0.05\"") from exc
-
-    def sub(self, key: str) -> _Reader:
-        value = self.get(key, dict, {}, "a table")
-        return _Reader(self.source, value, f"{self.prefix}{key}.")
-
-    def check_unknown(self) -> None:
-        for key in self.table:
-            if key not in self.used:
-                raise ConfigError(
-                    "config file {source}: unknown key {prefix}{key}",
-                    source=self.source, prefix=self.prefix, key=key,
-                )
-
-
-def _rate_ppm(r: _Reader, key: str) -> int:
-    raw = r.get(key, (str, int, float), None, "a percentage such as \"5\" or \"8.25\"")
-    try:
-        value = parse_amount(str(raw).rstrip("%"), 4)  # ten-thousandths of a percent
-    except MoneyError as exc:
-        raise r.fail(key, "a percentage such as \"5\" or \"8.25\"") from exc
-    if not 0 <= value <= 1_000_000:
-        raise r.fail(key, "a percentage from 0 to 100")
-    return value
-
-
-def _tax_classes(r: _Reader) -> tuple[TaxClass, ...]:
-    classes = r.sub("classes")
-    out = []
-    for code in list(classes.table):
-        one = classes.sub(code)
-        if one.get("rate", object, None, "") is None:
-            raise one.fail("rate", "a percentage such as \"5\"")
-        out.append(TaxClass(code, one.text("name", code), _rate_ppm(one, "rate")))
-        one.check_unknown()
-    return tuple(out)
-
-
-def _barcode_rules(r: _Reader) -> tuple[BarcodeRule, ...] | None:
-    raw = r.get("rules", list, None, "a list of tables")
-    if raw is None:
-        return None
-    rules = []
-    for i, item in enumerate(raw):
-        if not isinstance(item, dict):
-            raise r.fail("rules", "a list of tables")
-        one = _Reader(r.source, item, f"{r.prefix}rules[{i}].")
-        pattern = one.text("pattern", "")
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise one.fail("pattern", "a regular expression") from exc
-        if not pattern:
-            raise one.fail("pattern", "a prefix pattern such as \"2[0-9]\"")
-        rule = BarcodeRule(
-            pattern,
-            one.integer("item_digits", 5, 1, 10),
-            one.integer("value_digits", 5, 1, 10),
-            one.choice("kind", "price", ("price", "weight")),
-        )
-        one.check_unknown()
-        rules.append(rule)
-    return tuple(rules)
-
-
-def _connection(r: _Reader, default: str) -> str:
-    value = r.text("connection", default)
-    try:
-        parse_connection(value)
-    except ValueError as exc:
-        raise r.fail("connection", FORMS) from exc
-    return value
-
-
-def _font(r: _Reader, default: str) -> str:
-    value = r.text("raster_font", default)
-    if value and not os.path.isfile(value):
-        raise r.fail("raster_font", "a font file that exists (TTF, OTF or TTC)")
-    return value
-
-
-def _charset(r: _Reader, default: str) -> str:
-    value = r.text("charset", default)
-    if value not in CHARSETS:
-        raise r.fail("charset", "a code page (cp437, cp858, cp1252, ...), \"gb18030\", "
-                     "\"big5\" or \"raster\"")
-    return value
-
-
-def _permissions(r: _Reader) -> dict[str, frozenset[str]]:
-    matrix = dict(DEFAULT_MATRIX)
-    for role in list(r.table):
-        if role not in ROLES:
-            raise ConfigError(
-                "config file {source}: key {prefix}{role}: expected a role ({roles})",
-                source=r.source, prefix=r.prefix, role=role, roles=', '.join(ROLES),
-            )
-        actions = r.get(role, list, [], "a list of action names")
-        for action in actions:
-            if action not in ACTIONS:
-                raise ConfigError(
-                    "config file {source}: key {prefix}{role}: unknown action {action!r} (known: "
-                    "{actions})",
-                    source=r.source, prefix=r.prefix, role=role, action=action,
-                    actions=', '.join(ACTIONS),
-                )
-        matrix[role] = frozenset(actions)
-    return matrix
-
-
 def parse_settings(data: dict[str, Any], source: str = "(memory)") -> Settings:
     """Builds Settings from parsed TOML, refusing unknown keys and wrong types."""
     d = Settings()
-    top = _Reader(source, data, "")
+    top = TableReader(source, data, "")
     store = top.sub("store")
     currency = top.sub("currency")
     exponent = currency.integer("exponent", d.currency_exponent, 0, 4)
@@ -256,24 +100,24 @@ def parse_settings(data: dict[str, Any], source: str = "(memory)") -> Settings:
     keys = top.sub("keys")
     database = top.sub("database")
     locale = top.sub("locale")
-    classes = _tax_classes(tax) if "classes" in tax.table else d.tax_classes
+    classes = tax_classes(tax) if "classes" in tax.table else d.tax_classes
     tax_mode = tax.choice("mode", d.tax_mode, ("inclusive", "exclusive"))
     tax_rounding = tax.choice("rounding", d.tax_rounding, ("line", "document"))
-    rules = _barcode_rules(barcodes)
+    rules = barcode_rules(barcodes)
     pd = PrinterSettings()
     paper = printer.integer("paper_mm", pd.paper_mm, 58, 80)
     if paper not in (58, 80):
         raise printer.fail("paper_mm", "58 or 80")
     printer_settings = PrinterSettings(
-        connection=_connection(printer, pd.connection),
+        connection=printer_connection(printer, pd.connection),
         baudrate=printer.integer("baudrate", pd.baudrate, 1200, 921600),
         flow_control=printer.choice("flow_control", pd.flow_control, ("none", "rtscts", "xonxoff")),
         paper_mm=paper,
         columns=printer.integer("columns", 32 if paper == 58 else 48, 24, 64),
-        charset=_charset(printer, pd.charset),
+        charset=printer_charset(printer, pd.charset),
         drawer=printer.flag("drawer", pd.drawer),
         status_timeout_ms=printer.integer("status_timeout_ms", pd.status_timeout_ms, 50, 10000),
-        raster_font=_font(printer, pd.raster_font),
+        raster_font=raster_font_name(printer, pd.raster_font),
     )
     sd = ScannerSettings()
     devices = scanner.get("devices", list, list(sd.devices), "a list of device paths")
@@ -311,7 +155,7 @@ def parse_settings(data: dict[str, Any], source: str = "(memory)") -> Settings:
         barcode_rules=rules if rules is not None else d.barcode_rules,
         printer=printer_settings,
         scanner=scanner_settings,
-        permissions=_permissions(top.sub("permissions")),
+        permissions=permission_matrix(top.sub("permissions")),
         loyalty_spend_per_point=loyalty.amount("spend_per_point", d.loyalty_spend_per_point,
                                                exponent),
         loyalty_point_value=loyalty.amount("point_value", d.loyalty_point_value, exponent),
