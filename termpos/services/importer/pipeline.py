@@ -106,13 +106,11 @@ def read_forked(table: Table, reader: Reader, batch_size: int, keep_cells: bool)
             while True:
                 while not receive.poll(1.0):
                     if not proc.is_alive() and not receive.poll(0):
-                        raise ImportFileError("{path}: reading stopped before the end of the file",
-                                              path=table.path)
+                        raise _stopped(table)
                 try:
                     kind, value, extra = receive.recv()
                 except EOFError:
-                    raise ImportFileError("{path}: reading stopped before the end of the file",
-                                          path=table.path) from None
+                    raise _stopped(table) from None
                 if kind == "chunk":
                     yield value
                 elif kind == "done":
@@ -135,6 +133,11 @@ def read_forked(table: Table, reader: Reader, batch_size: int, keep_cells: bool)
 
     reading.chunks = run()
     return reading
+
+
+def _stopped(table: Table) -> ImportFileError:
+    """The reading process ended without finishing (killed, or out of memory)."""
+    return ImportFileError("{path}: reading stopped before the end of the file", path=table.path)
 
 
 def _work(send: Any, receive: Any, table: Table, reader: Reader, batch_size: int,
