@@ -188,7 +188,7 @@ def test_a_writer_that_fails_stops_the_reading_process_at_once(
 # switched inactive and back (written for the review of the per-batch statements).
 UPDATES = [
     "code,barcode,name,price,cost,on_hand,active\nA1,4006381333931,Apple,1.00,0.33,5.5,yes\n"
-    "B1,,Bean,2.00,0.77,-3.25,no\nC1,,Corn,1.00,0.5,,yes\n",
+    "B1,,Bean,2.00,0.77,-3.25,no\nC1,,Corn,1.00,0.5,,yes\nG1,,珍珠奶茶 Crème,1.00,0.5,1,yes\n",
     "code,barcode,name,price,cost,on_hand,active\nA1,4006381333931,Apple2,1.00,0.99,-7.125,no\n"
     "B1,,Bean,2.00,0.11,-1.5,yes\nD1,,Date,3.00,0.13,-2.333,yes\nE1,,Egg,3.00,0.3,2,no\n",
     "code,barcode,name,price,cost,on_hand,active\nA1,4006381333931,Apple2,1.00,0.5,0,yes\n"
@@ -197,8 +197,10 @@ UPDATES = [
 
 
 def kept_state(rt: Runtime) -> tuple[object, ...]:
-    """stock_level, the search index and the triggers, as stored."""
+    """stock_level, the ledger, the search index and the triggers, as stored."""
     return tuple(rt.db.execute_sql(sql).fetchall() for sql in (
+        'SELECT "id", "product_id", "qty_milli", "kind", "document", "reason", "user_id" '
+        'FROM "stock_move" ORDER BY 1',
         'SELECT "product_id", "qty_milli", "value", "last_sold" FROM "stock_level" ORDER BY 1',
         'SELECT "rowid", "body" FROM "product_search" ORDER BY 1',
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY 1"))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from peewee import SqliteDatabase
 
-from termpos.core.search_text import fts_query, search_text, terms
+from termpos.core.search_text import fts_query, search_text, spaced, terms
 from termpos.models import Product
 from termpos.services.runtime import Runtime
 from termpos.services.search import find_by_code, search_products
@@ -131,3 +134,75 @@ def test_spaced_matches_is_cjk_everywhere() -> None:
         text = f"x{chr(cp)}y {chr(cp)}{chr(cp)}"
         assert spaced(text) == slow(text), hex(cp)
     assert spaced("plain ascii") == "plain ascii"
+
+
+def test_codes_and_barcodes_by_prefix_on_sqlite(sqlite_rt: Runtime) -> None:
+    """Codes and barcodes are not search words any more (0012): a one-word query still finds
+    them by prefix, as typed or in capitals, in code order, after an exact code."""
+    ids = _add(sqlite_rt)
+    now = sqlite_rt.clock.now()
+    Product.create(code="P10", barcode=None, name="Old stock", tax_class="A", price=1,
+                   active=False, created_at=now, updated_at=now)
+    assert names(sqlite_rt, "p") == []  # one character: names only
+    assert [h.code for h in search_products(sqlite_rt, "p1")][:1] == ["P1"]
+    assert "P10" not in [h.code for h in search_products(sqlite_rt, "P1")]  # inactive
+    assert names(sqlite_rt, "47100000000")[:3] == ["珍珠奶茶 large", "烏龍茶", "綠茶"]
+    assert names(sqlite_rt, "471000000000") == []
+    assert names(sqlite_rt, "P1 large") == []  # several words: names only
+    hits = search_products(sqlite_rt, "4710000000035")
+    assert [h.id for h in hits] == [ids["綠茶"]]  # exact, not repeated by the prefix
+    plan = str(sqlite_rt.db.execute_sql(
+        "EXPLAIN QUERY PLAN SELECT id FROM product WHERE code >= ? AND code < ?",
+        ("P1", "P1\U0010ffff")).fetchall())
+    assert "product_code" in plan
+
+
+def test_names_only_in_the_index(sqlite_rt: Runtime) -> None:
+    _add(sqlite_rt)
+    bodies = [r[0] for r in sqlite_rt.db.execute_sql(
+        'SELECT "body" FROM "product_search" ORDER BY "rowid"').fetchall()]
+    assert bodies[:2] == [" 珍  珠  奶  茶  large", " 烏  龍  茶 "]
+    assert not any("471" in b for b in bodies)
+
+
+def test_import_writes_the_same_body_as_the_trigger(sqlite_rt: Runtime) -> None:
+    """The importer's SQL form of the body (printable ASCII names need no spacing) gives
+    the trigger's text for every kind of name."""
+    from termpos.services.importer.dbrows import SEARCH_BODY
+
+    for name in ("Cola 1.5L", "", "  x  ", "珍珠奶茶 L", "Crème", "tab\there", "~!@#", "ｺｰﾗ"):
+        got = sqlite_rt.db.execute_sql(f'SELECT {SEARCH_BODY} FROM (SELECT ? AS "name")',
+                                       (name,)).fetchone()[0]
+        assert got == spaced(name), name
+
+
+def test_migration_0012_reindexes_names_only(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store at schema 11 (codes and barcodes in the index) keeps finding everything."""
+    from importlib import resources
+
+    from termpos.core.config import Settings
+    from termpos.services.runtime import open_runtime
+    from termpos.store import migrate
+
+    old = tmp_path / "migrations"
+    old.mkdir()
+    for entry in (resources.files("termpos.store") / "migrations").iterdir():
+        if entry.name.endswith(".sql") and int(entry.name[:4]) < 12:
+            (old / entry.name).write_text(entry.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", old)
+    path = tmp_path / "old.db"
+    rt = open_runtime(Settings(), str(path), create=True)
+    ids = _add(rt)
+    assert names(rt, "P4") == ["Sourdough loaf"]
+    rt.db.close()
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", None)
+    rt = open_runtime(Settings(), str(path))
+    try:
+        assert rt.db.execute_sql("SELECT count(*) FROM product_search").fetchone()[0] == 7
+        assert names(rt, "珠奶") == ["珍珠奶茶 large"] and names(rt, "sour") == ["Sourdough loaf"]
+        assert names(rt, "P4") == ["Sourdough loaf"]  # now through the code index
+        Product.update(name="紅茶").where(Product.id == ids["綠茶"]).execute()
+        assert names(rt, "紅") == ["紅茶"] and names(rt, "綠") == []
+    finally:
+        rt.db.close()

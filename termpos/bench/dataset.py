@@ -16,8 +16,7 @@ from typing import Any
 
 from termpos.core.gtin import with_check_digit
 from termpos.core.money import div_half_up
-from termpos.core.search_text import search_text
-from termpos.store.db import open_database
+from termpos.store.db import SEARCH_FUNCTIONS, open_database
 from termpos.store.migrate import latest_version
 
 LATIN = (
@@ -66,7 +65,8 @@ def build(path: Path, products: int, lines: int, seed: int = 11) -> Path:
     open_database(str(tmp), create=True).close()
     con = sqlite3.connect(tmp)
     # The product search index's triggers call this function, as on every termpos connection.
-    con.create_function("termpos_search_text", 3, search_text, deterministic=True)
+    for name, args, fn in SEARCH_FUNCTIONS:
+        con.create_function(name, args, fn, deterministic=True)
     con.execute("PRAGMA synchronous=OFF")
     # One big transaction: no WAL to spill into, and room for the stock_move indexes.
     con.execute("PRAGMA journal_mode=OFF")

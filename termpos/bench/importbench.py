@@ -19,8 +19,8 @@ from typing import Any
 
 from termpos.bench.dataset import NOW, barcode_for, product_name
 from termpos.bench.stats import Figure
-from termpos.core.search_text import search_text
 from termpos.services.exporter import PRODUCT_HEADER
+from termpos.store.db import SEARCH_FUNCTIONS
 
 CHUNK = 50_000
 BARE_COLUMNS = ("id", "code", "barcode", "name", "category_id", "tax_class", "price", "cost",
@@ -145,7 +145,8 @@ def bare_executemany(db: Path, csv_path: Path, search_trigger: bool,
     run row by row, it makes FTS5 write its pending terms after every statement.
     """
     con = sqlite3.connect(db, isolation_level=None)
-    con.create_function("termpos_search_text", 3, search_text, deterministic=True)
+    for name, args, fn in SEARCH_FUNCTIONS:
+        con.create_function(name, args, fn, deterministic=True)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=FULL")
     if not search_trigger:

@@ -3,7 +3,7 @@
 Chinese has no spaces between words, so every CJK character is indexed as a word of its own
 (the unicode61 tokenizer then splits on them) and a CJK run in the query becomes a phrase of
 consecutive characters: 茶 (one character) and 珍珠 (two) match inside 珍珠奶茶, which a
-trigram index cannot do below three characters. Latin words and codes are prefix queries.
+trigram index cannot do below three characters. Latin words are prefix queries.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ def spaced(text: str) -> str:
 
 
 def search_text(code: str, barcode: str | None, name: str) -> str:
-    """The text a product is indexed under: its code, barcode and spaced name."""
+    """The text migration 0002 indexed a product under: code, barcode and spaced name (0012
+    indexes the spaced name alone)."""
     return " ".join(part for part in (code, barcode or "", spaced(name)) if part)
 
 

@@ -1,8 +1,9 @@
 """Provides product look-up for the till: exact code/barcode first, then name search.
 
-SQLite uses the FTS5 index of migration 0002 (CJK characters indexed one by one, so any
-Chinese substring matches, codes too); PostgreSQL uses ILIKE on names, answered by the pg_trgm
-index when present (codes match exactly there).
+SQLite: codes and barcodes that start with a one-word query come next (a range of their
+unique indexes), then names from the FTS5 index of migration 0012 (CJK characters indexed one
+by one, so any Chinese substring matches). PostgreSQL uses ILIKE on names, answered by the
+pg_trgm index when present (codes match exactly there).
 Results are limited; the catalogue is never loaded.
 """
 
@@ -60,13 +61,28 @@ def search_products(rt: Runtime, query: str, limit: int = DEFAULT_LIMIT) -> list
     if isinstance(rt.db, PostgresqlDatabase):
         rows = _search_postgres(query, limit)
     else:
-        rows = _search_sqlite(rt, query, limit)
+        rows = _code_prefix(query, limit) + _search_sqlite(rt, query, limit)
     seen = {h.id for h in found}
     for p in rows:
         if p.id not in seen:
             found.append(_hit(p))
             seen.add(p.id)
     return found[:limit]
+
+
+def _code_prefix(query: str, limit: int) -> list[Product]:
+    """Active products whose code or barcode starts with a one-word query (as typed, or in
+    capitals), in code order: a range scan of each unique index (binary order)."""
+    if len(query) < 2 or any(ch.isspace() for ch in query):
+        return []
+    out: list[Product] = []
+    for field in (Product.code, Product.barcode):
+        for prefix in dict.fromkeys((query, query.upper())):
+            out.extend(Product.select().where(
+                (field >= prefix) & (field < prefix + "\U0010ffff")
+                & (Product.active == True)  # noqa: E712
+            ).order_by(field).limit(limit))
+    return out
 
 
 def _search_sqlite(rt: Runtime, query: str, limit: int) -> list[Product]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabas
 from peewee import DatabaseError as PeeweeDatabaseError
 
 from termpos.core.errors import TermposError
-from termpos.core.search_text import search_text
+from termpos.core.search_text import search_text, spaced
 from termpos.models import MODELS
 from termpos.store.migrate import latest_version, migrate, schema_version
 
@@ -30,6 +31,14 @@ SQLITE_PRAGMAS: dict[str, object] = {
     # a temporary file: a stock movement's trigger costs 6 us instead of 15.
     "temp_store": 2,
 }
+
+
+# SQL functions the product search triggers call on every product write (migration 0002
+# the first, 0012 and later the second); registered on every SQLite connection.
+SEARCH_FUNCTIONS: tuple[tuple[str, int, Callable[..., str]], ...] = (
+    ("termpos_search_text", 3, search_text),
+    ("termpos_search_name", 1, spaced),
+)
 
 
 class StoreError(TermposError):
@@ -112,8 +121,8 @@ def connect(
             )
         else:
             db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
-        # The product search triggers (migration 0002) call this on every product write.
-        db.register_function(search_text, "termpos_search_text", 3, deterministic=True)
+        for name, args, fn in SEARCH_FUNCTIONS:
+            db.register_function(fn, name, args, deterministic=True)
     try:
         db.connect()
         if target.sqlite_path is not None:

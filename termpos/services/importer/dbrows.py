@@ -62,8 +62,16 @@ def executemany(db: Database, sql: str, rows: Sequence[Sequence[Any]]) -> None:
 
 # The per-row triggers a bulk import replaces by one statement per batch (SQLite only).
 BULK_TRIGGERS = ("product_search_insert", "stock_level_move")
-_VALUE = ("(CASE WHEN (l.qty_milli) * (p.cost) >= 0 THEN ((l.qty_milli) * (p.cost) + 500) "
-          "/ 1000 ELSE -((-((l.qty_milli) * (p.cost)) + 500) / 1000) END)")
+# termpos_search_name(name) written in SQL for names of printable ASCII (nothing to space
+# out), so most rows do not call into Python; the same text either way.
+SEARCH_BODY = ("(CASE WHEN \"name\" GLOB '*[^ -~]*' THEN termpos_search_name(\"name\") "
+               "ELSE \"name\" END)")
+
+
+def _value(qty: str, cost: str) -> str:
+    """SQL for the stock value of qty (milli-units) at cost, rounded half away from zero."""
+    v = f"({qty}) * ({cost})"
+    return f"(CASE WHEN {v} >= 0 THEN ({v} + 500) / 1000 ELSE -((-({v}) + 500) / 1000) END)"
 
 
 def suspend_triggers(db: Database) -> list[str]:
@@ -104,41 +112,46 @@ def insert_rows(db: Database, table: str, columns: Sequence[str],
                 f'({", ".join("?" * len(columns))})', rows)
     if bulk:
         db.execute_sql(
-            'INSERT INTO "product_search" ("rowid", "body") SELECT "id", '
-            'termpos_search_text("code", "barcode", "name") FROM "product" '
-            'WHERE "id" BETWEEN ? AND ? AND "active"', (rows[0][0], rows[-1][0]))
+            f'INSERT INTO "product_search" ("rowid", "body") SELECT "id", {SEARCH_BODY} '
+            'FROM "product" WHERE "id" BETWEEN ? AND ? AND "active"', (rows[0][0], rows[-1][0]))
 
 
 def insert_stock_moves(db: Database, moves: Sequence[tuple[int, int]], note: str,
                        when: dt.datetime, bulk: bool = False) -> None:
     """The batch form of stock.record_move for kind "import": one executemany per batch.
 
-    ``bulk`` (SQLite, triggers suspended): stock_level is brought up to date for the whole
-    batch at once, as the stock_level_move trigger does row by row.
+    ``bulk`` (SQLite, triggers suspended): the moves go through a temporary table into the
+    ledger, and stock_level is brought up to date for the whole batch at once, as the
+    stock_level_move trigger does row by row.
     """
     if "import" not in stock.KINDS:
         raise ValueError("the stock ledger has no \"import\" movements")
     if not moves:
         return
     stamp = db_time(db, when)
-    executemany(db, 'INSERT INTO "stock_move" ("product_id", "qty_milli", "kind", "document", '
-                '"reason", "note", "user_id", "created_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-                [(pid, qty, "import", "", "import", note[:200], None, stamp)
-                 for pid, qty in moves])
     if not bulk:
+        executemany(db, 'INSERT INTO "stock_move" ("product_id", "qty_milli", "kind", '
+                    '"document", "reason", "note", "user_id", "created_at") '
+                    'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+                    [(pid, qty, "import", "", "import", note[:200], None, stamp)
+                     for pid, qty in moves])
         return
     db.execute_sql('CREATE TEMP TABLE IF NOT EXISTS "import_moves" '
                    '("product_id" INTEGER NOT NULL, "qty_milli" INTEGER NOT NULL)')
     executemany(db, 'INSERT INTO temp."import_moves" VALUES (?, ?)', moves)
     db.execute_sql(
-        'INSERT INTO "stock_level" ("product_id", "qty_milli", "value", "last_sold") '
-        'SELECT "product_id", SUM("qty_milli"), 0, NULL FROM temp."import_moves" '
-        'GROUP BY "product_id" ON CONFLICT ("product_id") DO UPDATE SET '
-        '"qty_milli" = "stock_level"."qty_milli" + excluded."qty_milli"')
+        'INSERT INTO "stock_move" ("product_id", "qty_milli", "kind", "document", "reason", '
+        '"note", "user_id", "created_at") SELECT "product_id", "qty_milli", \'import\', \'\', '
+        '\'import\', ?, NULL, ? FROM temp."import_moves" ORDER BY "rowid"', (note[:200], stamp))
+    cost = '(SELECT "cost" FROM "product" WHERE "id" = excluded."product_id")'
     db.execute_sql(
-        f'UPDATE "stock_level" AS l SET "value" = {_VALUE} FROM "product" AS p '
-        'WHERE p."id" = l."product_id" AND l."product_id" IN '
-        '(SELECT "product_id" FROM temp."import_moves")')
+        'INSERT INTO "stock_level" ("product_id", "qty_milli", "value", "last_sold") '
+        f'SELECT m."product_id", m."qty", {_value("m.qty", "p.cost")}, NULL FROM '
+        '(SELECT "product_id", SUM("qty_milli") AS "qty" FROM temp."import_moves" '
+        'GROUP BY "product_id") AS m JOIN "product" AS p ON p."id" = m."product_id" WHERE 1 '
+        'ON CONFLICT ("product_id") DO UPDATE SET '
+        '"qty_milli" = "stock_level"."qty_milli" + excluded."qty_milli", "value" = '
+        f'{_value("stock_level.qty_milli + excluded.qty_milli", cost)}')
     db.execute_sql('DELETE FROM temp."import_moves"')
 
 

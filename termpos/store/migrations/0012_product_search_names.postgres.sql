@@ -1,0 +1,3 @@
+-- 0012 (SQLite's search index holds names only): nothing changes here; PostgreSQL searches
+-- names with ILIKE and finds codes through their own indexes already.
+SELECT 1;
