@@ -176,15 +176,16 @@ def _stream(table: Table, reader: Reader, writer: Writer, result: ImportResult,
             rejects.write(cells, "; ".join(str(p) for p in problems))
 
     try:
-        for chunk in reading.chunks:
-            result.rows += chunk.rows
-            result.skipped.update(chunk.skipped)
-            for read_cells, problems in chunk.rejected:
-                reject(read_cells, problems)
-            for cells, problems in writer.flush(chunk.records):
-                reject(cells, problems)
-            if progress is not None:
-                progress(chunk.bytes_read, table.size)
+        with pipeline.few_collections():
+            for chunk in reading.chunks:
+                result.rows += chunk.rows
+                result.skipped.update(chunk.skipped)
+                for read_cells, problems in chunk.rejected:
+                    reject(read_cells, problems)
+                for cells, problems in writer.flush(chunk.records):
+                    reject(cells, problems)
+                if progress is not None:
+                    progress(chunk.bytes_read, table.size)
     finally:
         close = getattr(reading.chunks, "close", None)
         if close is not None:
