@@ -17,6 +17,7 @@ from termpos.services.importer import pipeline
 from termpos.services.runtime import Runtime
 
 from .importhelp import catalogue, run, write_csv
+from .searchhelp import expected_entries, search_entries
 
 
 def shop_file(tmp_path: Path, n: int = 300, bad_line: int | None = None) -> Path:
@@ -42,9 +43,10 @@ def snapshot(rt: Runtime) -> tuple[object, ...]:
     values = rt.db.execute_sql(
         'SELECT COUNT(*) FROM "stock_level" l JOIN "product" p ON p."id" = l."product_id" '
         'WHERE l."value" <> (l."qty_milli" * p."cost" + 500) / 1000').fetchone()[0]
-    indexed = rt.db.execute_sql('SELECT COUNT(*) FROM "product_search"').fetchone()[0]
+    indexed = search_entries(rt)
     active = Product.select().where(Product.active).count()
-    assert levels == sums and values == 0 and indexed == active
+    assert levels == sums and values == 0 and len({e[0] for e in indexed}) == active
+    assert indexed == expected_entries(rt)
     return (catalogue(rt), levels, indexed)
 
 
@@ -173,6 +175,7 @@ def test_a_writer_that_fails_stops_the_reading_process_at_once(
         return real_flush(self, batch)
 
     monkeypatch.setattr(ProductWriter, "flush", failing)
+    monkeypatch.setattr("termpos.services.importer.products.BULK_INDEX_ROWS", 0)
     started = time.monotonic()
     with pytest.raises(RuntimeError, match="writer failed"):
         run(sqlite_rt, shop_file(tmp_path, n=3000), batch_size=10)
@@ -180,8 +183,9 @@ def test_a_writer_that_fails_stops_the_reading_process_at_once(
     assert time.monotonic() - started < 4  # not left to time out while the lock is held
     assert Product.select().count() == 0
     names = {r[0] for r in sqlite_rt.db.execute_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()}
-    assert {"product_search_insert", "stock_level_move"} <= names
+        "SELECT name FROM sqlite_master WHERE type IN ('trigger', 'index')").fetchall()}
+    assert {"product_search_insert", "stock_level_move", "product_category_id",
+            "product_supplier_id", "product_active"} <= names  # the rollback put them back
 
 
 # Updates and creates in one batch, negative and fractional stock, cost changes, products
@@ -198,22 +202,33 @@ UPDATES = [
 
 def kept_state(rt: Runtime) -> tuple[object, ...]:
     """stock_level, the ledger, the search index and the triggers, as stored."""
-    return tuple(rt.db.execute_sql(sql).fetchall() for sql in (
+    assert search_entries(rt) == expected_entries(rt)
+    return (search_entries(rt),) + tuple(rt.db.execute_sql(sql).fetchall() for sql in (
         'SELECT "id", "product_id", "qty_milli", "kind", "document", "reason", "user_id" '
         'FROM "stock_move" ORDER BY 1',
         'SELECT "product_id", "qty_milli", "value", "last_sold" FROM "stock_level" ORDER BY 1',
-        'SELECT "rowid", "body" FROM "product_search" ORDER BY 1',
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY 1"))
+        "SELECT name, sql FROM sqlite_master WHERE type IN ('trigger', 'index') ORDER BY 1"))
 
 
 @pytest.mark.parametrize("mode", ["add", "set"])
 def test_batch_statements_store_what_the_triggers_would(
         sqlite_rt: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
+    from termpos.services.importer import dbrows
     from termpos.services.runtime import open_runtime
 
+    dropped: list[list[str]] = []
+
+    def suspend_indexes(db: object) -> list[str]:
+        dropped.append(dbrows.suspend_indexes(db))  # type: ignore[arg-type]
+        return dropped[-1]
+
+    # every file counts as big: the category, supplier and active indexes are built at the end
+    monkeypatch.setattr("termpos.services.importer.products.BULK_INDEX_ROWS", 0)
+    monkeypatch.setattr("termpos.services.importer.products.suspend_indexes", suspend_indexes)
     for i, text in enumerate(UPDATES):
         result = run(sqlite_rt, write_csv(tmp_path, text, f"f{i}.csv"), stock=mode, batch_size=2)
         assert result.committed, result.problems
+    assert len(dropped) >= 1 and all(len(d) == 3 for d in dropped)
     with_batches = kept_state(sqlite_rt)
     plain = open_runtime(sqlite_rt.settings, str(tmp_path / "plain.db"), clock=sqlite_rt.clock,
                          create=True)

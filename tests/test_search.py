@@ -5,12 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from peewee import SqliteDatabase
 
 from termpos.core.search_text import fts_query, search_text, spaced, terms
 from termpos.models import Product
 from termpos.services.runtime import Runtime
 from termpos.services.search import find_by_code, search_products
+
+from .searchhelp import expected_entries, indexed_ids, search_entries
 
 NAMES = [
     ("P1", "4710000000011", "珍珠奶茶 large"),
@@ -87,6 +91,12 @@ def test_index_follows_insert_update_delete(rt: Runtime) -> None:
     assert names(rt, "烏龍") == ["烏龍茶"]
     Product.delete().where(Product.id == ids["鳳梨酥"]).execute()
     assert names(rt, "鳳梨") == []
+    Product.update(active=False).where(Product.id == ids["綠茶"]).execute()
+    Product.delete().where(Product.id == ids["綠茶"]).execute()  # inactive: not indexed
+    Product.update(name="Rye loaf", code="P4B").where(Product.id == ids["Sourdough loaf"]).execute()
+    assert names(rt, "rye") == ["Rye loaf"] and names(rt, "sourdough") == []
+    if isinstance(rt.db, SqliteDatabase):  # the index holds exactly the active names
+        assert search_entries(rt) == expected_entries(rt)
 
 
 def test_limit_and_no_catalogue_load(rt: Runtime) -> None:
@@ -102,8 +112,7 @@ def test_limit_and_no_catalogue_load(rt: Runtime) -> None:
 def test_sqlite_uses_the_fts_index(sqlite_rt: Runtime) -> None:
     assert isinstance(sqlite_rt.db, SqliteDatabase)
     _add(sqlite_rt)
-    count = sqlite_rt.db.execute_sql("SELECT count(*) FROM product_search").fetchone()[0]
-    assert count == len(NAMES)
+    assert len(indexed_ids(sqlite_rt)) == len(NAMES)
     plan = sqlite_rt.db.execute_sql(
         "EXPLAIN QUERY PLAN SELECT rowid FROM product_search WHERE product_search MATCH ?",
         ('"茶"',),
@@ -158,11 +167,12 @@ def test_codes_and_barcodes_by_prefix_on_sqlite(sqlite_rt: Runtime) -> None:
 
 
 def test_names_only_in_the_index(sqlite_rt: Runtime) -> None:
-    _add(sqlite_rt)
-    bodies = [r[0] for r in sqlite_rt.db.execute_sql(
-        'SELECT "body" FROM "product_search" ORDER BY "rowid"').fetchall()]
-    assert bodies[:2] == [" 珍  珠  奶  茶  large", " 烏  龍  茶 "]
-    assert not any("471" in b for b in bodies)
+    ids = _add(sqlite_rt)
+    entries = search_entries(sqlite_rt)
+    first = [term for doc, term, _pos in entries if doc == ids["珍珠奶茶 large"]]
+    assert first == ["珍", "珠", "奶", "茶", "large"]
+    assert not any(term.startswith(("471", "p")) for _doc, term, _pos in entries)
+    assert entries == expected_entries(sqlite_rt)
 
 
 def test_import_writes_the_same_body_as_the_trigger(sqlite_rt: Runtime) -> None:
@@ -199,10 +209,21 @@ def test_migration_0012_reindexes_names_only(tmp_path: Path,
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", None)
     rt = open_runtime(Settings(), str(path))
     try:
-        assert rt.db.execute_sql("SELECT count(*) FROM product_search").fetchone()[0] == 7
+        assert len(indexed_ids(rt)) == 7 and search_entries(rt) == expected_entries(rt)
         assert names(rt, "珠奶") == ["珍珠奶茶 large"] and names(rt, "sour") == ["Sourdough loaf"]
         assert names(rt, "P4") == ["Sourdough loaf"]  # now through the code index
         Product.update(name="紅茶").where(Product.id == ids["綠茶"]).execute()
         assert names(rt, "紅") == ["紅茶"] and names(rt, "綠") == []
     finally:
         rt.db.close()
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_spacing_a_name(text: str) -> None:
+    """spaced() (a translate table) spaces exactly the CJK characters, as this regex does."""
+    import re
+
+    cjk = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+                     "\U00020000-\U0003ffff]")
+    assert spaced(text) == cjk.sub(r" \g<0> ", text)
+    assert spaced("珍珠奶茶 L") == " 珍  珠  奶  茶  L"

@@ -17,15 +17,18 @@ from termpos.core.importing.products import ProductReader, ProductRow
 from termpos.core.importing.rows import Problem
 from termpos.models import Category, Supplier
 from termpos.services.importer.dbrows import (
+    BULK_INDEX_ROWS,
     PRODUCT_COLUMNS,
     NameIds,
     db_time,
     executemany,
+    index_new_products,
     insert_rows,
     insert_stock_moves,
     on_hand_many,
     restore_triggers,
     select_in,
+    suspend_indexes,
     suspend_triggers,
 )
 from termpos.services.importer.reading import ImportFileError, Table
@@ -73,7 +76,7 @@ class ProductWriter:
     """Matches, creates and updates products batch by batch; remembers what it touched."""
 
     def __init__(self, rt: Runtime, opts: ImportOptions, mapping: Mapping,
-                 result: ImportResult, path: str) -> None:
+                 result: ImportResult, path: str, expected_rows: int = 0) -> None:
         self.db, self.opts, self.mapping = rt.db, opts, mapping
         now = rt.clock.now()
         self.now, self.stamp = now, db_time(rt.db, now)
@@ -89,9 +92,13 @@ class ProductWriter:
                 'SELECT COALESCE(MAX("id"), 0) FROM "product"').fetchone()[0]) + 1
         self.result = result
         self.note = f"import {Path(path).name}"[:200]
-        # SQLite: per-batch statements instead of the per-row triggers (back before commit)
-        self.triggers = suspend_triggers(rt.db) if self.next_id is not None else []
-        self.bulk = bool(self.triggers)
+        # SQLite: per-batch statements instead of the per-row triggers, and for a file
+        # bigger than the catalogue some indexes built at the end (all back before commit)
+        self.suspended = suspend_triggers(rt.db) if self.next_id is not None else []
+        self.bulk = bool(self.suspended)
+        self.first_new = self.next_id  # products from here on are indexed for search at the end
+        if self.bulk and expected_rows >= max(BULK_INDEX_ROWS, self.next_id or 0):
+            self.suspended += suspend_indexes(rt.db)
 
     def _touch(self, pid: int, line: int) -> int:
         """Marks a product as touched by a line; returns the earlier line, or 0."""
@@ -101,6 +108,17 @@ class ProductWriter:
         if not earlier:
             self.first_line[pid] = line
         return int(earlier)
+
+    def _touch_new(self, ids: list[int], rows: list[ProductRow]) -> None:
+        """Marks new products as touched by their lines (their ids are new: none earlier)."""
+        need = max(ids, default=0) + 1 - len(self.first_line)
+        if need > 0:
+            self.first_line.extend([0] * (need + 1024))
+        if ids and ids[-1] - ids[0] + 1 == len(ids):  # numbered here: one stretch
+            self.first_line[ids[0]:ids[-1] + 1] = array("I", [r.line for r in rows])
+            return
+        for pid, r in zip(ids, rows, strict=True):
+            self.first_line[pid] = r.line
 
     def _header(self, name: str) -> str:
         return self.mapping.header_of(name) or name
@@ -123,6 +141,11 @@ class ProductWriter:
     def _batch_duplicates(self, rows: list[ProductRow]) -> dict[int, Problem]:
         """Rows whose barcode or code already appeared earlier in the same batch."""
         bad: dict[int, Problem] = {}
+        barcodes_seen = [r.barcode for r in rows if r.barcode is not None]
+        codes_seen = [r.code for r in rows if r.code_given or r.barcode is None]
+        if (len(set(barcodes_seen)) == len(barcodes_seen)
+                and len(set(codes_seen)) == len(codes_seen)):
+            return bad  # the usual batch: no key twice
         barcodes: dict[str, int] = {}
         codes: dict[str, int] = {}
         for i, r in enumerate(rows):
@@ -236,33 +259,37 @@ class ProductWriter:
             new_ids: list[int | None] = list(range(first, first + len(creates)))
         else:
             new_ids = [None] * len(creates)
+        # names in first-seen order: new categories and suppliers are numbered as in the file
+        category = {n: self.categories.id_for(n)
+                    for n in dict.fromkeys(r.category for r in creates)}
+        supplier = {n: self.suppliers.id_for(n)
+                    for n in dict.fromkeys(r.supplier for r in creates)}
+        tax, stamp = self.default_tax, self.stamp
         params = [(
-            pid, r.code, r.barcode, r.name, self.categories.id_for(r.category),
-            r.tax_class or self.default_tax, r.price, r.cost or 0, r.unit or "ea",
-            bool(r.weighed), r.reorder_level, self.suppliers.id_for(r.supplier),
-            True if r.active is None else r.active, self.stamp, self.stamp,
+            pid, r.code, r.barcode, r.name, category[r.category], r.tax_class or tax, r.price,
+            r.cost or 0, r.unit or "ea", bool(r.weighed), r.reorder_level,
+            supplier[r.supplier], True if r.active is None else r.active, stamp, stamp,
         ) for pid, r in zip(new_ids, creates, strict=True)]
         if self.next_id is not None:
-            insert_rows(self.db, "product", _INSERT_COLUMNS, params, self.bulk)
-            ids = {r.code: pid for pid, r in zip(new_ids, creates, strict=True) if pid}
+            insert_rows(self.db, "product", _INSERT_COLUMNS, params)
+            ids = [int(pid) for pid in new_ids if pid is not None]
         else:
             insert_rows(self.db, "product", _INSERT_COLUMNS[1:], [p[1:] for p in params])
-            ids = {t[1]: int(t[0]) for t in select_in(self.db, "product", ("id", "code"),
-                                                       "code", [r.code for r in creates])}
-        moves: list[tuple[int, int]] = []
-        for r in creates:
-            pid = ids[r.code]
-            self._touch(pid, r.line)
-            if r.on_hand:
-                moves.append((pid, r.on_hand))
+            by_code = {t[1]: int(t[0]) for t in select_in(self.db, "product", ("id", "code"),
+                                                          "code", [r.code for r in creates])}
+            ids = [by_code[r.code] for r in creates]
+        self._touch_new(ids, creates)
+        moves = [(pid, r.on_hand) for pid, r in zip(ids, creates, strict=True) if r.on_hand]
         insert_stock_moves(self.db, moves, self.note, self.now, self.bulk)
         self.result.stock_moves += len(moves)
         self.result.created += len(creates)
 
     def finish(self, result: ImportResult) -> None:
         """Puts the triggers back; adds the notes the summary shows (new names)."""
-        restore_triggers(self.db, self.triggers)
-        self.triggers, self.bulk = [], False
+        if self.bulk and self.first_new is not None:
+            index_new_products(self.db, self.first_new)
+        restore_triggers(self.db, self.suspended)
+        self.suspended, self.bulk = [], False
         done = "would be created" if self.opts.dry_run else "created"
         for n, one, many in ((self.categories.created, "category", "categories"),
                              (self.suppliers.created, "supplier", "suppliers")):
@@ -287,7 +314,8 @@ def import_products(rt: Runtime, path: Path | str, opts: ImportOptions,
             decimal=opts.decimal,
             tax_classes=[(t.code, t.name, t.rate_ppm) for t in rt.settings.tax_classes])
         readers.append(reader)
-        return reader, ProductWriter(rt, opts, mapping, result, str(path))
+        return reader, ProductWriter(rt, opts, mapping, result, str(path),
+                                     table.estimated_rows)
 
     result = run_import(rt, path, opts, "products", build, progress)
     if readers:

@@ -131,6 +131,9 @@ class Table:
                 "{path}: contains NUL bytes: a binary file, or the wrong --encoding ({encoding})",
                 path=path, encoding=self.encoding,
             )
+        lines = text.count("\n")
+        # rows in the file, from the sample's share of it (a big import plans with it)
+        self.estimated_rows = lines if complete else self.size * lines // max(1, len(sample))
         excel_sep = text[4:5] if text[:4].lower() == "sep=" and text[5:6] in "\r\n" else ""
         self.delimiter = "\t" if delimiter == "tab" else (
             delimiter or excel_sep or sniff_delimiter(text))
