@@ -109,12 +109,13 @@ class ProductReader:
         }
         self.plan = make_plan(mapping, parsers)
         self.category_separators = "," if mapping.preset == "woocommerce" else ";"
+        self.option_fields = [o for o in ("option1", "option2", "option3") if mapping.has(o)]
         self.has_tax = (mapping.has("tax_class") or mapping.has("tax_rate")
                         or bool(mapping.tax_flags))
 
     def read(self, line: int, cells: list[str]) -> ProductRow | Skipped | list[Problem]:
         """Turns one row into a product row, a skipped row or the list of its problems."""
-        if not "".join(cells).strip():
+        if not (cells and cells[0].strip()) and not "".join(cells).strip():
             return Skipped(line, "empty row")
         v, problems = read_cells(line, cells, self.width, self.plan)
         if problems:
@@ -124,7 +125,7 @@ class ProductReader:
         if "category" in v:
             v["category"] = pick_category(v["category"], self.category_separators)
         tax_text = v.get("tax_class") or v.get("tax_rate") or self._tax_flag(cells)
-        options = [v[o] for o in ("option1", "option2", "option3") if o in v]
+        options = [v[o] for o in self.option_fields if o in v] if self.option_fields else []
         parent: Parent | None = None
         style = self.mapping.variants
         if style == "parent":

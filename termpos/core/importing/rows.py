@@ -72,15 +72,19 @@ def read_cells(
         cell = cells[idx]
         if not cell:
             continue
-        value = _MISS if memo is None else memo.get(cell, _MISS)
-        if value is _MISS:
-            try:
-                value = parser(cell)
-            except ValueProblem as exc:
-                problems.append(Problem(line, header, str(exc)))
+        if memo is not None:
+            value = memo.get(cell, _MISS)
+            if value is not _MISS:  # the usual case for a repeating field
+                if value is not None:
+                    values[name] = value
                 continue
-            if memo is not None and len(memo) < MEMO_SIZE:
-                memo[cell] = value
+        try:
+            value = parser(cell)
+        except ValueProblem as exc:
+            problems.append(Problem(line, header, str(exc)))
+            continue
+        if memo is not None and len(memo) < MEMO_SIZE:
+            memo[cell] = value
         if value is not None:
             values[name] = value
     return values, problems

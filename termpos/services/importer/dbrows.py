@@ -10,6 +10,7 @@ from typing import Any
 
 from peewee import Database, SqliteDatabase
 
+from termpos.core.money import div_half_up
 from termpos.models import Category, Supplier
 from termpos.services import stock
 
@@ -134,12 +135,14 @@ def index_new_products(db: Database, first_id: int) -> None:
 
 
 def insert_stock_moves(db: Database, moves: Sequence[tuple[int, int]], note: str,
-                       when: dt.datetime, bulk: bool = False) -> None:
+                       when: dt.datetime, bulk: bool = False,
+                       new_costs: Sequence[int] | None = None) -> None:
     """The batch form of stock.record_move for kind "import": one executemany per batch.
 
     ``bulk`` (SQLite, triggers suspended): the moves go through a temporary table into the
     ledger, and stock_level is brought up to date for the whole batch at once, as the
-    stock_level_move trigger does row by row.
+    stock_level_move trigger does row by row. ``new_costs``: the moves are the opening stock
+    of new products (one each, no stock level yet) and these their costs, in the same order.
     """
     if "import" not in stock.KINDS:
         raise ValueError("the stock ledger has no \"import\" movements")
@@ -153,22 +156,30 @@ def insert_stock_moves(db: Database, moves: Sequence[tuple[int, int]], note: str
                     [(pid, qty, "import", "", "import", note[:200], None, stamp)
                      for pid, qty in moves])
         return
-    db.execute_sql('CREATE TEMP TABLE IF NOT EXISTS "import_moves" '
-                   '("product_id" INTEGER NOT NULL, "qty_milli" INTEGER NOT NULL)')
-    executemany(db, 'INSERT INTO temp."import_moves" VALUES (?, ?)', moves)
+    db.execute_sql('CREATE TEMP TABLE IF NOT EXISTS "import_moves" ("product_id" INTEGER '
+                   'NOT NULL, "qty_milli" INTEGER NOT NULL, "value" INTEGER NOT NULL)')
+    values = [0] * len(moves) if new_costs is None else [
+        div_half_up(qty * cost, 1000) for (_pid, qty), cost in zip(moves, new_costs, strict=True)]
+    executemany(db, 'INSERT INTO temp."import_moves" VALUES (?, ?, ?)',
+                [(pid, qty, value) for (pid, qty), value in zip(moves, values, strict=True)])
     db.execute_sql(
         'INSERT INTO "stock_move" ("product_id", "qty_milli", "kind", "document", "reason", '
         '"note", "user_id", "created_at") SELECT "product_id", "qty_milli", \'import\', \'\', '
         '\'import\', ?, NULL, ? FROM temp."import_moves" ORDER BY "rowid"', (note[:200], stamp))
-    cost = '(SELECT "cost" FROM "product" WHERE "id" = excluded."product_id")'
-    db.execute_sql(
-        'INSERT INTO "stock_level" ("product_id", "qty_milli", "value", "last_sold") '
-        f'SELECT m."product_id", m."qty", {_value("m.qty", "p.cost")}, NULL FROM '
-        '(SELECT "product_id", SUM("qty_milli") AS "qty" FROM temp."import_moves" '
-        'GROUP BY "product_id") AS m JOIN "product" AS p ON p."id" = m."product_id" WHERE 1 '
-        'ON CONFLICT ("product_id") DO UPDATE SET '
-        '"qty_milli" = "stock_level"."qty_milli" + excluded."qty_milli", "value" = '
-        f'{_value("stock_level.qty_milli + excluded.qty_milli", cost)}')
+    if new_costs is not None:
+        db.execute_sql('INSERT INTO "stock_level" ("product_id", "qty_milli", "value", '
+                       '"last_sold") SELECT "product_id", "qty_milli", "value", NULL '
+                       'FROM temp."import_moves"')
+    else:
+        cost = '(SELECT "cost" FROM "product" WHERE "id" = excluded."product_id")'
+        db.execute_sql(
+            'INSERT INTO "stock_level" ("product_id", "qty_milli", "value", "last_sold") '
+            f'SELECT m."product_id", m."qty", {_value("m.qty", "p.cost")}, NULL FROM '
+            '(SELECT "product_id", SUM("qty_milli") AS "qty" FROM temp."import_moves" '
+            'GROUP BY "product_id") AS m JOIN "product" AS p ON p."id" = m."product_id" '
+            'WHERE 1 ON CONFLICT ("product_id") DO UPDATE SET '
+            '"qty_milli" = "stock_level"."qty_milli" + excluded."qty_milli", "value" = '
+            f'{_value("stock_level.qty_milli + excluded.qty_milli", cost)}')
     db.execute_sql('DELETE FROM temp."import_moves"')
 
 

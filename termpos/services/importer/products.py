@@ -96,7 +96,7 @@ class ProductWriter:
         # bigger than the catalogue some indexes built at the end (all back before commit)
         self.suspended = suspend_triggers(rt.db) if self.next_id is not None else []
         self.bulk = bool(self.suspended)
-        self.first_new = self.next_id  # products from here on are indexed for search at the end
+        self.unindexed = self.next_id  # new products from here on: indexed for search at the end
         if self.bulk and expected_rows >= max(BULK_INDEX_ROWS, self.next_id or 0):
             self.suspended += suspend_indexes(rt.db)
 
@@ -280,14 +280,15 @@ class ProductWriter:
             ids = [by_code[r.code] for r in creates]
         self._touch_new(ids, creates)
         moves = [(pid, r.on_hand) for pid, r in zip(ids, creates, strict=True) if r.on_hand]
-        insert_stock_moves(self.db, moves, self.note, self.now, self.bulk)
+        costs = [r.cost or 0 for r in creates if r.on_hand]
+        insert_stock_moves(self.db, moves, self.note, self.now, self.bulk, costs)
         self.result.stock_moves += len(moves)
         self.result.created += len(creates)
 
     def finish(self, result: ImportResult) -> None:
         """Puts the triggers back; adds the notes the summary shows (new names)."""
-        if self.bulk and self.first_new is not None:
-            index_new_products(self.db, self.first_new)
+        if self.bulk and self.unindexed is not None:
+            index_new_products(self.db, self.unindexed)
         restore_triggers(self.db, self.suspended)
         self.suspended, self.bulk = [], False
         done = "would be created" if self.opts.dry_run else "created"
