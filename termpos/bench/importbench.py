@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from termpos.bench.dataset import NOW, barcode_for, product_name
-from termpos.bench.stats import Figure
+from termpos.bench.stats import Figure, cpu_probe_s
 from termpos.services.exporter import PRODUCT_HEADER
 from termpos.store.db import SEARCH_FUNCTIONS
 
@@ -179,8 +179,12 @@ def bench_import(cache: Path, tmp: Path, size: int, runs: int) -> list[Figure]:
     ratio = Figure("import rate / bare executemany", "x")
     slow = Figure("bare executemany with search trigger (20k rows)", "rows/s", baseline="yes",
                   note="FTS5 writes its pending terms after each statement")
+    probe = Figure("machine speed before each import (Python loop, 10M steps)", "s",
+                   baseline="yes", note="lower is faster; the same loop, before each import run")
     for i in range(runs):
-        seconds, rss, _err = run_import(fresh_store(tmp / f"import-{i}.db"), csv_path)
+        store = fresh_store(tmp / f"import-{i}.db")
+        probe.runs.append(cpu_probe_s())
+        seconds, rss, _err = run_import(store, csv_path)
         spent, rows = bare_executemany(fresh_store(tmp / f"bare-{i}.db"), csv_path, False)
         ours.runs.append(size / seconds)
         secs.runs.append(seconds)
@@ -191,4 +195,4 @@ def bench_import(cache: Path, tmp: Path, size: int, runs: int) -> list[Figure]:
             leftover.unlink()
     spent, rows = bare_executemany(fresh_store(tmp / "slow.db"), csv_path, True, 20_000)
     slow.runs.append(rows / spent)
-    return [ours, secs, peak, bare, ratio, slow]
+    return [ours, secs, peak, bare, ratio, slow, probe]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import time
 from dataclasses import dataclass, field
 
 
@@ -50,3 +51,13 @@ class Figure:
             "runs": self.runs, "budget": self.budget, "baseline": self.baseline,
             "note": self.note, "verdict": self.verdict,
         }
+
+
+def cpu_probe_s() -> float:
+    """Seconds for a plain Python loop of 10 million additions: how fast the machine runs
+    at that moment (a shared virtual machine's speed changes from minute to minute)."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - started
