@@ -21,26 +21,6 @@ def test_sqlite_pragmas(sqlite_rt: Runtime) -> None:
     assert db.execute_sql("PRAGMA synchronous").fetchone()[0] == 2
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
-    assert db.execute_sql("PRAGMA page_size").fetchone()[0] == 8192  # a new store's
-
-
-def test_an_existing_store_keeps_its_page_size(tmp_path: Path) -> None:
-    import sqlite3
-
-    from termpos.core.config import Settings
-    from termpos.services.runtime import open_runtime
-
-    path = tmp_path / "old.db"
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA page_size = 4096")
-    con.execute("CREATE TABLE t (x)")  # written: the size is fixed from here on
-    con.close()
-    rt = open_runtime(Settings(), str(path), create=True)
-    try:
-        assert rt.db.execute_sql("PRAGMA page_size").fetchone()[0] == 4096
-        assert rt.db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
-    finally:
-        rt.db.close()
 
 
 def test_schema_matches_models(rt: Runtime) -> None:
