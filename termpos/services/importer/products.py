@@ -31,7 +31,12 @@ from termpos.services.importer.dbrows import (
     suspend_indexes,
     suspend_triggers,
 )
-from termpos.services.importer.reading import ImportFileError, Table
+from termpos.services.importer.productchecks import (
+    batch_duplicates,
+    check_product_mapping,
+    missing_problem,
+)
+from termpos.services.importer.reading import Table
 from termpos.services.importer.run import (
     ImportOptions,
     ImportResult,
@@ -54,22 +59,6 @@ _UPDATE = ('UPDATE "product" SET "code" = ?, "barcode" = ?, "name" = ?, "price" 
 _UPDATE_OTHERS = ('UPDATE "product" SET "price" = ?, "cost" = ?, "tax_class" = ?, '
                   '"category_id" = ?, "supplier_id" = ?, "unit" = ?, "weighed" = ?, '
                   '"reorder_level" = ?, "updated_at" = ? WHERE "id" = ?')
-
-
-def check_product_mapping(mapping: Mapping, header: list[str], path: str) -> None:
-    """Refuses a file that has nothing to identify or price a product."""
-    if not (mapping.has("code") or mapping.has("barcode") or mapping.has("price")):
-        raise ImportFileError(
-            "{path}: no column gives a code, barcode or price, so this is not a product list "
-            '(columns: {names}{more}); use --preset or --map "Header=field"',
-            path=path, names=', '.join(h.strip() for h in header[:12]),
-            more=', ...' if len(header) > 12 else '',
-        )
-    if not (mapping.has("name") or mapping.has("code") or mapping.has("barcode")):
-        raise ImportFileError(
-            '{path}: no column gives a name, code or barcode; use --map "Header=name"',
-            path=path,
-        )
 
 
 class ProductWriter:
@@ -123,50 +112,13 @@ class ProductWriter:
     def _header(self, name: str) -> str:
         return self.mapping.header_of(name) or name
 
-    def _duplicate(self, r: ProductRow, label: str, key: str, line: int) -> Problem:
-        """A duplicate-key problem; a code made from the name is reported as the name."""
-        if label == "code" and not r.code_given:
-            return Problem(r.line, self._header("name"),
-                           f"duplicate name {r.name!r} (no code or barcode): also on line {line}")
-        return Problem(r.line, self._header(label),
-                       f"duplicate {label} {key!r}: also on line {line}")
-
-    def _missing(self, r: ProductRow) -> Problem:
-        """What a new product lacks: a name, a price, or both."""
-        if r.name is None and r.price is None:
-            return Problem(r.line, "", "missing name and price: a new product needs both")
-        field, what = ("name", "a name") if r.name is None else ("price", "a price")
-        return Problem(r.line, self._header(field), f"missing: a new product needs {what}")
-
-    def _batch_duplicates(self, rows: list[ProductRow]) -> dict[int, Problem]:
-        """Rows whose barcode or code already appeared earlier in the same batch."""
-        bad: dict[int, Problem] = {}
-        barcodes_seen = [r.barcode for r in rows if r.barcode is not None]
-        codes_seen = [r.code for r in rows if r.code_given or r.barcode is None]
-        if (len(set(barcodes_seen)) == len(barcodes_seen)
-                and len(set(codes_seen)) == len(codes_seen)):
-            return bad  # the usual batch: no key twice
-        barcodes: dict[str, int] = {}
-        codes: dict[str, int] = {}
-        for i, r in enumerate(rows):
-            if r.barcode is not None:
-                j = barcodes.setdefault(r.barcode, i)
-                if j != i:
-                    bad[i] = self._duplicate(r, "barcode", r.barcode, rows[j].line)
-                    continue
-            if r.code_given or r.barcode is None:
-                j = codes.setdefault(r.code, i)
-                if j != i:
-                    bad[i] = self._duplicate(r, "code", r.code, rows[j].line)
-        return bad
-
     def flush(self, batch: list[tuple[Any, list[str] | None]]
               ) -> list[tuple[list[str] | None, list[Problem]]]:
         """Writes one batch; returns the rows rejected with their problems."""
         if not batch:
             return []
         rows: list[ProductRow] = [r for r, _ in batch]
-        bad = self._batch_duplicates(rows)
+        bad = batch_duplicates(rows, self._header)
         cols = PRODUCT_COLUMNS
         by_bc = {t[2]: t for t in select_in(self.db, "product", cols, "barcode",
                                              [r.barcode for r in rows if r.barcode])}
@@ -187,7 +139,7 @@ class ProductWriter:
             target = p_bc or p_code
             if target is None:
                 if r.name is None or r.price is None:
-                    bad[i] = self._missing(r)
+                    bad[i] = missing_problem(r, self._header)
                     continue
                 creates.append(r)
                 continue
