@@ -160,6 +160,9 @@ def test_codes_and_barcodes_by_prefix_on_sqlite(sqlite_rt: Runtime) -> None:
     assert names(sqlite_rt, "P1 large") == []  # several words: names only
     hits = search_products(sqlite_rt, "4710000000035")
     assert [h.id for h in hits] == [ids["綠茶"]]  # exact, not repeated by the prefix
+    Product.create(code="abc-123", barcode=None, name="Lower code", tax_class="A", price=1,
+                   created_at=now, updated_at=now)
+    assert names(sqlite_rt, "ABC") == ["Lower code"]  # as typed, in capitals, in small letters
     plan = str(sqlite_rt.db.execute_sql(
         "EXPLAIN QUERY PLAN SELECT id FROM product WHERE code >= ? AND code < ?",
         ("P1", "P1\U0010ffff")).fetchall())
@@ -180,7 +183,8 @@ def test_import_writes_the_same_body_as_the_trigger(sqlite_rt: Runtime) -> None:
     the trigger's text for every kind of name."""
     from termpos.services.importer.dbrows import SEARCH_BODY
 
-    for name in ("Cola 1.5L", "", "  x  ", "珍珠奶茶 L", "Crème", "tab\there", "~!@#", "ｺｰﾗ"):
+    for name in ("Cola 1.5L", "", "  x  ", "珍珠奶茶 L", "Crème", "tab\there", "~!@#", "ｺｰﾗ",
+                 "abc\x00茶茶"):  # GLOB stops at NUL
         got = sqlite_rt.db.execute_sql(f'SELECT {SEARCH_BODY} FROM (SELECT ? AS "name")',
                                        (name,)).fetchone()[0]
         assert got == spaced(name), name
@@ -227,3 +231,18 @@ def test_spacing_a_name(text: str) -> None:
                      "\U00020000-\U0003ffff]")
     assert spaced(text) == cjk.sub(r" \g<0> ", text)
     assert spaced("珍珠奶茶 L") == " 珍  珠  奶  茶  L"
+
+
+def test_codes_leave_room_for_names(sqlite_rt: Runtime) -> None:
+    """Many codes starting with the query do not push the matching names off the list."""
+    now = sqlite_rt.clock.now()
+    Product.insert_many(
+        [{"code": f"COLA{i:03d}", "name": f"Item {i}", "tax_class": "A", "price": 1,
+          "created_at": now, "updated_at": now} for i in range(60)]
+        + [{"code": f"X{i}", "name": f"Cola {i}", "tax_class": "A", "price": 1,
+            "created_at": now, "updated_at": now} for i in range(5)]
+    ).execute()
+    found = search_products(sqlite_rt, "cola")
+    assert len(found) == 50
+    assert sum(h.name.startswith("Cola") for h in found) == 5
+    assert [h.code for h in found[:3]] == ["COLA000", "COLA001", "COLA002"]

@@ -61,7 +61,11 @@ def search_products(rt: Runtime, query: str, limit: int = DEFAULT_LIMIT) -> list
     if isinstance(rt.db, PostgresqlDatabase):
         rows = _search_postgres(query, limit)
     else:
-        rows = _code_prefix(query, limit) + _search_sqlite(rt, query, limit)
+        names = _search_sqlite(rt, query, limit)
+        codes = _code_prefix(query, limit)
+        if names:  # codes first; the names keep at least half of the list
+            codes = codes[:max(limit // 2, limit - len(names))]
+        rows = codes + names
     seen = {h.id for h in found}
     for p in rows:
         if p.id not in seen:
@@ -71,13 +75,14 @@ def search_products(rt: Runtime, query: str, limit: int = DEFAULT_LIMIT) -> list
 
 
 def _code_prefix(query: str, limit: int) -> list[Product]:
-    """Active products whose code or barcode starts with a one-word query (as typed, or in
-    capitals), in code order: a range scan of each unique index (binary order)."""
+    """Active products whose code or barcode starts with a one-word query (as typed, in
+    capitals or in small letters), in code order: a range scan of each unique index (binary
+    order, so `Ab12` is found by `Ab` only)."""
     if len(query) < 2 or any(ch.isspace() for ch in query):
         return []
     out: list[Product] = []
     for field in (Product.code, Product.barcode):
-        for prefix in dict.fromkeys((query, query.upper())):
+        for prefix in dict.fromkeys((query, query.upper(), query.lower())):
             out.extend(Product.select().where(
                 (field >= prefix) & (field < prefix + "\U0010ffff")
                 & (Product.active == True)  # noqa: E712

@@ -10,7 +10,6 @@ from typing import Any
 
 from peewee import Database, SqliteDatabase
 
-from termpos.core.money import div_half_up
 from termpos.models import Category, Supplier
 from termpos.services import stock
 
@@ -67,9 +66,10 @@ BULK_TRIGGERS = ("product_search_insert", "stock_level_move")
 BULK_INDEXES = ("product_category_id", "product_supplier_id", "product_active")
 BULK_INDEX_ROWS = 50_000  # files of at least this many rows (and more than the catalogue)
 # termpos_search_name(name) written in SQL for names of printable ASCII (nothing to space
-# out), so most rows do not call into Python; the same text either way.
-SEARCH_BODY = ("(CASE WHEN \"name\" GLOB '*[^ -~]*' THEN termpos_search_name(\"name\") "
-               "ELSE \"name\" END)")
+# out), so most rows do not call into Python; the same text either way. GLOB stops at a NUL
+# character, so a name holding one goes to Python too.
+SEARCH_BODY = ("(CASE WHEN \"name\" GLOB '*[^ -~]*' OR instr(CAST(\"name\" AS BLOB), x'00') "
+               "THEN termpos_search_name(\"name\") ELSE \"name\" END)")
 
 
 def _value(qty: str, cost: str) -> str:
@@ -135,14 +135,13 @@ def index_new_products(db: Database, first_id: int) -> None:
 
 
 def insert_stock_moves(db: Database, moves: Sequence[tuple[int, int]], note: str,
-                       when: dt.datetime, bulk: bool = False,
-                       new_costs: Sequence[int] | None = None) -> None:
+                       when: dt.datetime, bulk: bool = False, new: bool = False) -> None:
     """The batch form of stock.record_move for kind "import": one executemany per batch.
 
     ``bulk`` (SQLite, triggers suspended): the moves go through a temporary table into the
     ledger, and stock_level is brought up to date for the whole batch at once, as the
-    stock_level_move trigger does row by row. ``new_costs``: the moves are the opening stock
-    of new products (one each, no stock level yet) and these their costs, in the same order.
+    stock_level_move trigger does row by row. ``new``: the moves are the opening stock of
+    new products (one each, no stock level yet): their levels are inserted, not upserted.
     """
     if "import" not in stock.KINDS:
         raise ValueError("the stock ledger has no \"import\" movements")
@@ -156,20 +155,19 @@ def insert_stock_moves(db: Database, moves: Sequence[tuple[int, int]], note: str
                     [(pid, qty, "import", "", "import", note[:200], None, stamp)
                      for pid, qty in moves])
         return
-    db.execute_sql('CREATE TEMP TABLE IF NOT EXISTS "import_moves" ("product_id" INTEGER '
-                   'NOT NULL, "qty_milli" INTEGER NOT NULL, "value" INTEGER NOT NULL)')
-    values = [0] * len(moves) if new_costs is None else [
-        div_half_up(qty * cost, 1000) for (_pid, qty), cost in zip(moves, new_costs, strict=True)]
-    executemany(db, 'INSERT INTO temp."import_moves" VALUES (?, ?, ?)',
-                [(pid, qty, value) for (pid, qty), value in zip(moves, values, strict=True)])
+    db.execute_sql('CREATE TEMP TABLE IF NOT EXISTS "import_moves" '
+                   '("product_id" INTEGER NOT NULL, "qty_milli" INTEGER NOT NULL)')
+    executemany(db, 'INSERT INTO temp."import_moves" VALUES (?, ?)', moves)
     db.execute_sql(
         'INSERT INTO "stock_move" ("product_id", "qty_milli", "kind", "document", "reason", '
         '"note", "user_id", "created_at") SELECT "product_id", "qty_milli", \'import\', \'\', '
         '\'import\', ?, NULL, ? FROM temp."import_moves" ORDER BY "rowid"', (note[:200], stamp))
-    if new_costs is not None:
-        db.execute_sql('INSERT INTO "stock_level" ("product_id", "qty_milli", "value", '
-                       '"last_sold") SELECT "product_id", "qty_milli", "value", NULL '
-                       'FROM temp."import_moves"')
+    if new:
+        # the value as the trigger computes it (in SQL: a product beyond 64 bits turns REAL)
+        db.execute_sql(
+            'INSERT INTO "stock_level" ("product_id", "qty_milli", "value", "last_sold") '
+            f'SELECT m."product_id", m."qty_milli", {_value("m.qty_milli", "p.cost")}, NULL '
+            'FROM temp."import_moves" AS m JOIN "product" AS p ON p."id" = m."product_id"')
     else:
         cost = '(SELECT "cost" FROM "product" WHERE "id" = excluded."product_id")'
         db.execute_sql(

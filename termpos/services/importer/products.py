@@ -232,8 +232,7 @@ class ProductWriter:
             ids = [by_code[r.code] for r in creates]
         self._touch_new(ids, creates)
         moves = [(pid, r.on_hand) for pid, r in zip(ids, creates, strict=True) if r.on_hand]
-        costs = [r.cost or 0 for r in creates if r.on_hand]
-        insert_stock_moves(self.db, moves, self.note, self.now, self.bulk, costs)
+        insert_stock_moves(self.db, moves, self.note, self.now, self.bulk, new=True)
         self.result.stock_moves += len(moves)
         self.result.created += len(creates)
 

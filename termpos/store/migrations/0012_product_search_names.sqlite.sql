@@ -5,7 +5,8 @@
 -- without document sizes (columnsize=0: results are not ranked). An entry is removed with the
 -- 'delete' command and the text it was indexed under, so the triggers below must index and
 -- remove exactly termpos_search_name("name") of active products; a change to that text needs
--- a migration that rebuilds this table.
+-- a migration that rebuilds this table. Product rows are never written with REPLACE: the
+-- delete trigger does not fire for a replaced row, and its old entry would stay.
 DROP TRIGGER "product_search_insert";
 DROP TRIGGER "product_search_update";
 DROP TRIGGER "product_search_delete";
