@@ -80,14 +80,17 @@ def _code_prefix(query: str, limit: int) -> list[Product]:
     order, so `Ab12` is found by `Ab` only)."""
     if len(query) < 2 or any(ch.isspace() for ch in query):
         return []
-    out: list[Product] = []
+    out: dict[int, Product] = {}
     for field in (Product.code, Product.barcode):
         for prefix in dict.fromkeys((query, query.upper(), query.lower())):
-            out.extend(Product.select().where(
+            if len(out) >= limit:  # the rest would be cut from the list anyway
+                return list(out.values())
+            for p in Product.select().where(
                 (field >= prefix) & (field < prefix + "\U0010ffff")
                 & (Product.active == True)  # noqa: E712
-            ).order_by(field).limit(limit))
-    return out
+            ).order_by(field).limit(limit):
+                out.setdefault(p.id, p)
+    return list(out.values())
 
 
 def _search_sqlite(rt: Runtime, query: str, limit: int) -> list[Product]:

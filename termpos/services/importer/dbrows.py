@@ -82,7 +82,7 @@ def suspend_triggers(db: Database) -> list[str]:
     """Drops the BULK_TRIGGERS for the rest of this transaction; returns their SQL.
 
     Under BEGIN IMMEDIATE nobody else writes meanwhile, readers keep their snapshot, and a
-    rollback brings the triggers back with everything else. restore_triggers puts them
+    rollback brings the triggers back with everything else. restore_suspended puts them
     back, as they were, before the commit.
     """
     return _drop(db, "trigger", BULK_TRIGGERS)
@@ -106,8 +106,8 @@ def _drop(db: Database, kind: str, names: Sequence[str]) -> list[str]:
     return [sql for _name, sql in found]
 
 
-def restore_triggers(db: Database, sqls: Sequence[str]) -> None:
-    """Re-creates triggers (or indexes) dropped by suspend_triggers (suspend_indexes)."""
+def restore_suspended(db: Database, sqls: Sequence[str]) -> None:
+    """Re-creates the triggers and indexes dropped by suspend_triggers and suspend_indexes."""
     for sql in sqls:
         db.execute_sql(sql)
 

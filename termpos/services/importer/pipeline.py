@@ -25,6 +25,7 @@ from termpos.services.importer.reading import ImportFileError, Table
 
 WORKER_BYTES = 2_000_000  # files from this size are read by a second process
 PIPE_BYTES = 1 << 20  # what the pipe between them holds: a few chunks
+GC_THRESHOLDS = (100_000, 50, 100)  # while importing: see few_collections()
 
 
 class Reader(Protocol):
@@ -81,7 +82,7 @@ def few_collections() -> Iterator[None]:
     default thresholds spent a tenth of the time looking for cycles among them.
     """
     old = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         yield
     finally:
@@ -204,7 +205,7 @@ def _work(send: Any, receive: Any, table: Table, reader: Reader, batch_size: int
     """
     receive.close()  # only the importing process reads: a write to a closed pipe then fails
     gc.freeze()  # what it inherited stays out of its collections
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         for chunk in chunks(table, reader, batch_size, keep_cells):
             send.send(("chunk", pack(chunk), None))

@@ -26,7 +26,7 @@ from termpos.services.importer.dbrows import (
     insert_rows,
     insert_stock_moves,
     on_hand_many,
-    restore_triggers,
+    restore_suspended,
     select_in,
     suspend_indexes,
     suspend_triggers,
@@ -240,7 +240,7 @@ class ProductWriter:
         """Puts the triggers back; adds the notes the summary shows (new names)."""
         if self.bulk and self.unindexed is not None:
             index_new_products(self.db, self.unindexed)
-        restore_triggers(self.db, self.suspended)
+        restore_suspended(self.db, self.suspended)
         self.suspended, self.bulk = [], False
         done = "would be created" if self.opts.dry_run else "created"
         for n, one, many in ((self.categories.created, "category", "categories"),
