@@ -53,7 +53,7 @@ def scan_ms(rt: Runtime, user: object, products: int, n: int) -> list[float]:
 
 
 def search_ms(rt: Runtime, queries: list[str], rounds: int) -> list[float]:
-    """Milliseconds per name search, over the given queries."""
+    """Milliseconds per search (search_products, as the till's F2), over the given queries."""
     from termpos.services.search import search_products
 
     out = []

@@ -85,9 +85,10 @@ def _code_prefix(query: str, limit: int) -> list[Product]:
         for prefix in dict.fromkeys((query, query.upper(), query.lower())):
             if len(out) >= limit:  # the rest would be cut from the list anyway
                 return list(out.values())
+            # `active + 0`: not the active index, which the planner would otherwise pick
+            # (and then sort every active product by code: 0.3 s at a million products)
             for p in Product.select().where(
-                (field >= prefix) & (field < prefix + "\U0010ffff")
-                & (Product.active == True)  # noqa: E712
+                (field >= prefix) & (field < prefix + "\U0010ffff") & (Product.active + 0 == 1)
             ).order_by(field).limit(limit):
                 out.setdefault(p.id, p)
     return list(out.values())
