@@ -118,7 +118,10 @@ def tree_rss_kib(pid: int) -> int:
 
 
 def parsed_chunks(csv_path: Path, limit: int | None = None) -> Iterator[list[tuple[Any, ...]]]:
-    """The file's rows parsed into product-table tuples, CHUNK at a time (not timed)."""
+    """The file's rows parsed into product-table tuples, CHUNK at a time (not timed).
+
+    Flags are 0 and 1, as the importer binds them on SQLite (sqlite3 looks for an adapter
+    for a bool, which makes a bare executemany with bools slower than it need be)."""
     stamp = NOW.isoformat(sep=" ")
     chunk: list[tuple[Any, ...]] = []
     with csv_path.open(newline="", encoding="utf-8") as fh:
@@ -128,8 +131,8 @@ def parsed_chunks(csv_path: Path, limit: int | None = None) -> Iterator[list[tup
             if limit is not None and i > limit:
                 break
             chunk.append((i, c[0], c[1], c[2], None, c[5], int(c[3].replace(".", "")),
-                          int(c[4].replace(".", "")), c[10], False,
-                          int(c[9]) * 1000 if c[9] else None, None, True, stamp, stamp))
+                          int(c[4].replace(".", "")), c[10], 0,
+                          int(c[9]) * 1000 if c[9] else None, None, 1, stamp, stamp))
             if len(chunk) >= CHUNK:
                 yield chunk
                 chunk = []

@@ -9,6 +9,7 @@ sees them in file order, and a reading error ends the import as it would inline.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import marshal
 import multiprocessing
@@ -68,7 +69,7 @@ def unpack(chunk: Chunk) -> Chunk:
     """The records of a packed chunk, as they were."""
     if chunk.packed is not None:
         kind, blob = chunk.packed
-        make = kind._make  # type: ignore[attr-defined]
+        make = functools.partial(tuple.__new__, kind)  # as kind._make, without its check
         chunk.records = [(make(t), c) for t, c in marshal.loads(blob)]
         chunk.packed = None
     return chunk

@@ -173,23 +173,27 @@ class Table:
             row = next(self._reader)
         except StopIteration:
             return None
-        except csv.Error as exc:
-            if "unexpected end of data" in str(exc):
-                raise ImportFileError(
-                    "{path}: line {start}: a quoted cell opened here is never closed (broken CSV)",
-                    path=self.path, start=start,
-                ) from None
-            raise ImportFileError(
-                "{path}: line {line}: broken CSV ({error})",
-                path=self.path, line=self._reader.line_num, error=exc,
-            ) from None
-        except UnicodeDecodeError:
-            raise ImportFileError(
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise self._failed(exc, start) from None
+        return start, row
+
+    def _failed(self, exc: Exception, start: int) -> ImportFileError:
+        """What a record that cannot be read (from line ``start``) says to the user."""
+        if isinstance(exc, UnicodeDecodeError):
+            return ImportFileError(
                 "{path}: after line {line}: not valid {encoding} text; give the encoding with "
                 "--encoding",
                 path=self.path, line=self._reader.line_num, encoding=self.encoding,
-            ) from None
-        return start, row
+            )
+        if "unexpected end of data" in str(exc):
+            return ImportFileError(
+                "{path}: line {start}: a quoted cell opened here is never closed (broken CSV)",
+                path=self.path, start=start,
+            )
+        return ImportFileError(
+            "{path}: line {line}: broken CSV ({error})",
+            path=self.path, line=self._reader.line_num, error=exc,
+        )
 
     def _skip_titles(self, first: tuple[int, list[str]]) -> tuple[int, list[str]]:
         """Skips title lines above the header (`Product export 2024`): a first row with one
@@ -215,11 +219,14 @@ class Table:
         """Yields each record after the header with the line number it starts on."""
         while self._pending:
             yield self._pending.pop(0)
-        while True:
-            item = self._next()
-            if item is None:
-                return
-            yield item
+        reader = self._reader  # a plain loop: a million rows pay for no call per row
+        start = reader.line_num + 1
+        try:
+            for row in reader:
+                yield start, row
+                start = reader.line_num + 1
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise self._failed(exc, start) from None
 
     @property
     def bytes_read(self) -> int:
