@@ -240,3 +240,42 @@ def test_batch_statements_store_what_the_triggers_would(
         assert result.committed, result.problems
     assert kept_state(plain) == with_batches
     plain.db.close()
+
+
+@pytest.mark.parametrize("commit", [True, False])
+def test_products_indexed_while_the_reader_is_busy(
+        sqlite_rt: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        commit: bool) -> None:
+    """While no chunk is ready the writer indexes new products for search: the index ends
+    as the triggers would leave it, and a dry run leaves no entry behind."""
+    from termpos.services.importer import products as product_import
+
+    monkeypatch.setattr(pipeline, "WORKER_BYTES", 0)
+    monkeypatch.setattr(product_import, "IDLE_INDEX_ROWS", 10)
+    real_read = product_rows.ProductReader.read
+
+    def slow(self: object, line: int, cells: list[str]) -> object:
+        if line % 40 == 0:
+            time.sleep(0.05)  # the reading process only: the writer waits for it
+        return real_read(self, line, cells)  # type: ignore[arg-type]
+
+    ranges: list[tuple[int, int | None]] = []
+    real_index = product_import.index_new_products
+
+    def index(db: object, first: int, end: int | None = None) -> None:
+        ranges.append((first, end))
+        real_index(db, first, end)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(product_rows.ProductReader, "read", slow)
+    monkeypatch.setattr(product_import, "index_new_products", index)
+    result = run(sqlite_rt, shop_file(tmp_path, n=400), batch_size=20, skip_invalid=True,
+                 dry_run=not commit)
+    assert result.created == 396
+    assert len(ranges) >= 3 and ranges[-1][1] is None  # some while reading, the rest at the end
+    assert [r[0] for r in ranges[1:]] == [r[1] for r in ranges[:-1]]  # no gap, no overlap
+    assert all(10 <= end - first <= 20 for first, end in ranges[:-1] if end is not None)
+    if commit:
+        snapshot(sqlite_rt)  # the search index holds exactly the active names
+        assert [h.code for h in search.search_products(sqlite_rt, "Item 399")] == ["C0399"]
+    else:
+        assert Product.select().count() == 0 and search_entries(sqlite_rt) == []

@@ -101,6 +101,10 @@ class CustomerWriter:
                 out.append((cells, [problem]))
         return out
 
+    def idle(self) -> bool:
+        """Nothing is left for the end: nothing to do meanwhile."""
+        return False
+
     def finish(self, result: ImportResult) -> None:
         """Nothing to add for customers."""
 

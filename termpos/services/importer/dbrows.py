@@ -122,16 +122,17 @@ def insert_rows(db: Database, table: str, columns: Sequence[str],
                 f'({", ".join("?" * len(columns))})', rows)
 
 
-def index_new_products(db: Database, first_id: int) -> None:
-    """Writes the search entries of the products numbered from first_id, as the
-    product_search_insert trigger would (SQLite, triggers suspended).
+def index_new_products(db: Database, first_id: int, end_id: int | None = None) -> None:
+    """Writes the search entries of the products numbered from first_id (up to end_id, not
+    included), as the product_search_insert trigger would (SQLite, triggers suspended).
 
-    One statement for the whole import: FTS5 writes its pending terms out at the end of
-    every statement, so per batch it made ten times the segments to merge.
+    Few statements for a whole import: FTS5 writes its pending terms out at the end of
+    every statement, so one per batch made ten times the segments to merge.
     """
     db.execute_sql(
         f'INSERT INTO "product_search" ("rowid", "body") SELECT "id", {SEARCH_BODY} '
-        'FROM "product" WHERE "id" >= ? AND "active"', (first_id,))
+        'FROM "product" WHERE "id" >= ? AND "id" < ? AND "active"',
+        (first_id, end_id if end_id is not None else 1 << 62))
 
 
 def insert_stock_moves(db: Database, moves: Sequence[tuple[int, int]], note: str,

@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import traceback
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -92,10 +92,15 @@ def few_collections() -> Iterator[None]:
 
 @dataclass
 class Reading:
-    """The chunks of a file and, once they are all taken, the file's SHA-256."""
+    """The chunks of a file and, once they are all taken, the file's SHA-256.
+
+    ``idle`` (set by the importer): called while the reading process has no chunk ready,
+    again and again until it returns False, so that the writer can do work it would
+    otherwise leave for the end."""
 
     chunks: Iterator[Chunk]
     sha256: str = ""
+    idle: Callable[[], bool] | None = None
 
 
 def chunks(table: Table, reader: Reader, batch_size: int, keep_cells: bool) -> Iterator[Chunk]:
@@ -152,6 +157,8 @@ def read_forked(table: Table, reader: Reader, batch_size: int, keep_cells: bool)
         finished = False
         try:
             while True:
+                while reading.idle is not None and not receive.poll(0) and reading.idle():
+                    pass
                 while not receive.poll(1.0):
                     if not proc.is_alive() and not receive.poll(0):
                         raise _stopped(table)

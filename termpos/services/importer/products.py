@@ -48,6 +48,7 @@ from termpos.services.importer.run import (
 from termpos.services.runtime import Runtime
 
 STOCK_MODES = ("set", "add", "keep")
+IDLE_INDEX_ROWS = 50_000  # new products indexed for search at a time while reading waits
 _INSERT_COLUMNS = ("id", "code", "barcode", "name", "category_id", "tax_class", "price", "cost",
                    "unit", "weighed", "reorder_level", "supplier_id", "active", "created_at",
                    "updated_at")
@@ -240,6 +241,19 @@ class ProductWriter:
         insert_stock_moves(self.db, moves, self.note, self.now, self.bulk, new=True)
         self.result.stock_moves += len(moves)
         self.result.created += len(creates)
+
+    def idle(self) -> bool:
+        """Indexes new products for search while the reading process has no chunk ready
+        (when writing is the faster half, that work is then off the import's time); at
+        least IDLE_INDEX_ROWS at a time, so that FTS5 gets few segments to merge."""
+        if not self.bulk or self.unindexed is None or self.next_id is None:
+            return False
+        end = min(self.next_id, self.unindexed + 2 * IDLE_INDEX_ROWS)
+        if end - self.unindexed < IDLE_INDEX_ROWS:
+            return False
+        index_new_products(self.db, self.unindexed, end)
+        self.unindexed = end
+        return True
 
     def finish(self, result: ImportResult) -> None:
         """Puts the triggers back; adds the notes the summary shows (new names)."""

@@ -88,6 +88,11 @@ class Writer(Protocol):
 
     def finish(self, result: ImportResult) -> None: ...
 
+    def idle(self) -> bool:
+        """Does a little of the work left for finish() while the file is still being read
+        (called only while no chunk is ready); False when there is none to do now."""
+        ...
+
 
 class _Rollback(Exception):
     """Leaves the transaction without committing (dry run or invalid rows)."""
@@ -169,6 +174,7 @@ def _stream(table: Table, reader: Reader, writer: Writer, result: ImportResult,
     big = table.size >= pipeline.WORKER_BYTES and pipeline.can_fork()
     reading = (pipeline.read_forked if big else pipeline.read_inline)(
         table, reader, batch_size, keep)
+    reading.idle = writer.idle
 
     def reject(cells: list[str] | None, problems: list[Problem]) -> None:
         result.reject(problems)
