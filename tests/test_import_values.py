@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from termpos.core.exporting import Number, csv_cell, guard_text, quantity
 from termpos.core.importing.headers import normalise_header, split_location
@@ -237,3 +241,27 @@ def test_count_reader_for_stock_files() -> None:
 def test_generic_headers_in_other_languages(headers: list[str], fields: list[str]) -> None:
     m = build_mapping(headers)
     assert m.preset == "generic" and [c.field for c in m.columns] == fields
+
+
+def _outcome(parse: Any, text: str) -> tuple[str, Any]:
+    try:
+        return ("value", parse(text))
+    except ValueProblem as exc:
+        return ("problem", str(exc))
+
+
+CODE_CHARS = "0123456789eE+-., 'ABCnaulNULＡ１\t\x1d"
+
+
+@given(st.text(alphabet=CODE_CHARS, max_size=16) | st.sampled_from(
+    ["nan", "NULL", "None", "na", "4E12", "1e5", "4006381333931", "4006381333932",
+     "96385074", "036000291452", "10614141000415", "B0000001", "x" * 64, "x" * 65]))
+def test_fast_paths_read_codes_as_the_full_rules_do(text: str) -> None:
+    """parse_code and parse_barcode answer the usual cell without cleaning it: always with
+    what the full rules give (value or problem)."""
+    from termpos.core.importing.values import _parse_barcode, _parse_code
+
+    assert _outcome(parse_code, text) == _outcome(lambda t: _parse_code(t, 64), text)
+    assert _outcome(parse_barcode, text) == _outcome(_parse_barcode, text)
+    assert _outcome(lambda t: parse_code(t, 8), text) == _outcome(
+        lambda t: _parse_code(t, 8), text)

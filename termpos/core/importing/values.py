@@ -72,6 +72,15 @@ def parse_text(text: str, max_len: int = 300) -> str | None:
 
 def parse_code(text: str, max_len: int = 64) -> str | None:
     """Reads a product code as text (leading zeros kept); refuses spreadsheet-mangled codes."""
+    # the usual cell (letters and digits, nothing to clean): what _parse_code would return
+    if text.isalnum() and text.isascii() and len(text) <= max_len and (
+            len(text) > 6 or text.casefold() not in MISSING) and not (
+            ("e" in text or "E" in text) and _SCI.match(text)):
+        return text
+    return _parse_code(text, max_len)
+
+
+def _parse_code(text: str, max_len: int) -> str | None:
     value = clean(text)
     if value is None:
         return None
@@ -120,7 +129,15 @@ def gtin_problem(code: str) -> ValueProblem | None:
 
 def parse_barcode(text: str) -> str | None:
     """Reads a barcode: all-digit codes must be valid EAN-8, UPC-A, EAN-13 or GTIN-14."""
-    value = parse_code(text)
+    # the usual cell, a valid GTIN of ASCII digits: what _parse_barcode would return
+    if text.isdigit() and text.isascii() and len(text) in GTIN_LENGTHS and (
+            check_digit(text[:-1]) == ord(text[-1]) - 48):
+        return text
+    return _parse_barcode(text)
+
+
+def _parse_barcode(text: str) -> str | None:
+    value = _parse_code(text, 64)
     if value is None:
         return None
     if ("." in value or "," in value) and _FLOATED.match(value):
