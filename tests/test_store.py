@@ -21,6 +21,33 @@ def test_sqlite_pragmas(sqlite_rt: Runtime) -> None:
     assert db.execute_sql("PRAGMA synchronous").fetchone()[0] == 2
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    # -1 (SQLite's default) would keep a big import's WAL at its size until the last close
+    assert 0 < db.execute_sql("PRAGMA journal_size_limit").fetchone()[0] <= 64 * 1024 * 1024
+
+
+def test_the_wal_shrinks_back_after_a_big_transaction(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A big import grows the WAL to its own size; the next write, once the WAL has been
+    checkpointed, cuts the file back to journal_size_limit (a till's SD card gets it back)."""
+    from termpos.store import db as store_db
+
+    limit = 256 * 1024
+    monkeypatch.setitem(store_db.SQLITE_PRAGMAS, "journal_size_limit", limit)
+    db = open_database(f"sqlite:///{tmp_path / 'wal.db'}", create=True)
+    other = open_database(f"sqlite:///{tmp_path / 'wal.db'}")  # a till keeps its connection
+    wal = tmp_path / "wal.db-wal"
+    now = "2026-01-01 00:00:00"
+    with db.atomic():
+        db.execute_sql('CREATE TABLE "big" ("id" INTEGER PRIMARY KEY, "body" TEXT)')
+        for i in range(1200):  # more than wal_autocheckpoint (1000 pages)
+            db.execute_sql('INSERT INTO "big" ("body") VALUES (?)', (f"{i} {now} " * 300,))
+    grown = wal.stat().st_size
+    assert grown > 4 * limit  # auto-checkpointed at the commit, but the file stays
+    db.close()
+    with other.atomic():
+        other.execute_sql('INSERT INTO "big" ("body") VALUES (?)', ("small",))
+    assert wal.stat().st_size <= limit < grown
+    other.close()
 
 
 def test_schema_matches_models(rt: Runtime) -> None:
