@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 from termpos.core.errors import TranslatedError
-from termpos.core.gtin import check_digit
+from termpos.core.gtin import check_digit, is_valid_gtin
 from termpos.core.money import MoneyError, parse_amount
 
 MISSING = frozenset({"", "nan", "null", "none", "n/a", "#n/a", "na", "nil", "(null)"})
@@ -130,8 +130,7 @@ def gtin_problem(code: str) -> ValueProblem | None:
 def parse_barcode(text: str) -> str | None:
     """Reads a barcode: all-digit codes must be valid EAN-8, UPC-A, EAN-13 or GTIN-14."""
     # the usual cell, a valid GTIN of ASCII digits: what _parse_barcode would return
-    if text.isdigit() and text.isascii() and len(text) in GTIN_LENGTHS and (
-            check_digit(text[:-1]) == ord(text[-1]) - 48):
+    if is_valid_gtin(text):
         return text
     return _parse_barcode(text)
 
