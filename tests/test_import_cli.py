@@ -82,6 +82,42 @@ def test_invalid_rows_exit_1_with_line_numbers_and_nothing_changes(store: Path) 
     assert len(rejects.read_text(encoding="utf-8-sig").splitlines()) == 3
 
 
+def test_counts_say_what_would_happen_when_nothing_is_written(store: Path) -> None:
+    tmp_path = store
+    env = _env(tmp_path)
+    path = write_csv(tmp_path, GOOD + "BAD,,Bad,abc\n")
+    rejects = tmp_path / "rejects.csv"
+    done = run_termpos("import", "products", str(path), "--rejects", str(rejects), env=env)
+    assert done.returncode == 1
+    assert "1 invalid row, nothing was imported (fix it," in done.stderr
+    assert "to create" in done.stdout and "nothing written" in done.stdout
+    assert "1 rejected row written" in done.stdout
+    assert rejects.read_text(encoding="utf-8-sig").splitlines()[1].startswith("BAD,,Bad,abc,")
+    assert _count(tmp_path, "product") == 0
+    done = run_termpos("import", "products", str(path), "--skip-invalid", "--rejects",
+                       str(rejects), env=env)
+    assert done.returncode == 0, done.stderr
+    assert "created" in done.stdout and "to create" not in done.stdout
+    assert "nothing written" not in done.stdout
+    out = tmp_path / "out.csv"
+    done = run_termpos("export", "products", "-o", str(out), env=env)
+    assert done.returncode == 0 and "2 rows of products written" in done.stderr
+
+
+def test_a_repeated_column_is_named_as_not_read(store: Path) -> None:
+    tmp_path = store
+    env = _env(tmp_path)
+    path = write_csv(tmp_path, "code,price,name,Price\nTEA,2.50,Green tea,9.99\n")
+    done = run_termpos("import", "products", str(path), env=env)
+    assert done.returncode == 0, done.stderr
+    assert ("column 4 'Price' is not read: another column gives price (column 2)"
+            in done.stdout)
+    with sqlite3.connect(tmp_path / "store.db") as conn:
+        assert conn.execute('SELECT "price" FROM "product"').fetchall() == [(250,)]
+    done = run_termpos("import", "products", str(path), "--show-mapping", env=env)
+    assert "another column gives price (column 2)" in done.stdout
+
+
 def test_usage_errors_exit_2(store: Path) -> None:
     tmp_path = store
     env = _env(tmp_path)

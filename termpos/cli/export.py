@@ -49,7 +49,8 @@ def _run(kind: str, since: str | None, until: str | None, fmt: str, output: Path
             "-o {output}: cannot be written ({reason})",
             output=output, reason=exc.strerror,
         ) from None
-    err_console.print(f"{count} {kind} rows written to {output}")
+    rows = "row" if count == 1 else "rows"
+    err_console.print(f"{count} {rows} of {kind} written to {output}")
 
 
 FromOpt = Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD).")]

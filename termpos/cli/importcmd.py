@@ -96,9 +96,12 @@ def _report(result: ImportResult, opts: ImportOptions) -> None:
     if result.problem_count > MAX_SHOWN:
         err_console.print(f"... and {result.problem_count - MAX_SHOWN} more problems "
                           "(--rejects FILE writes every rejected row with its reason)")
-    grid = RichTable("created", "updated", "unchanged", "rejected", "skipped",
+    # a dry run, or invalid rows without --skip-invalid: the counts are what would happen
+    heads = (("created", "updated") if result.committed else ("to create", "to update"))
+    grid = RichTable(*heads, "unchanged", "rejected", "skipped",
                      title=f"{result.kind} from {Path(result.file).name} "
-                           f"({result.preset}, {result.encoding})")
+                           f"({result.preset}, {result.encoding})"
+                           + ("" if result.committed else ": nothing written"))
     grid.add_row(str(result.created), str(result.updated), str(result.unchanged),
                  str(result.rejected), str(sum(result.skipped.values())))
     out_console.print(grid)
@@ -111,7 +114,14 @@ def _report(result: ImportResult, opts: ImportOptions) -> None:
     if opts.dry_run:
         out_console.print("dry run: nothing was written")
     if result.rejected and opts.rejects is not None:
-        out_console.print(f"{result.rejected} rejected rows written to {opts.rejects}")
+        rows = "row" if result.rejected == 1 else "rows"
+        out_console.print(f"{result.rejected} rejected {rows} written to {opts.rejects}")
+    if result.rejected == 1 and not opts.skip_invalid:
+        raise TermposError(
+            "{file}: 1 invalid row, nothing was imported (fix it, or import the rest "
+            "with --skip-invalid --rejects FILE)",
+            file=result.file,
+        )
     if result.rejected and not opts.skip_invalid:
         raise TermposError(
             "{file}: {rejected} invalid rows, nothing was imported (fix them, or import the rest "

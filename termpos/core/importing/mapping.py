@@ -12,6 +12,7 @@ from termpos.core.errors import UsageError
 from termpos.core.importing.headers import is_excel_error, normalise_header, split_location
 from termpos.core.importing.presets import FIELDS, GENERIC, PRESETS, Preset
 
+DUPLICATE_WHY = "another column gives"  # why a column of a field already mapped is not read
 _TAX_FLAG = re.compile(r"^tax\s*-\s*.*\(\s*([\d.,]+)\s*%\s*\)$")
 
 
@@ -183,11 +184,13 @@ def _choose(raw: list[Column], location: str | None, locations: tuple[str, ...])
                 )
             pick = cols
         chosen[pick[0].index] = fld
+    used = {fld: index for index, fld in chosen.items()}
     out: list[Column] = []
     for col in raw:
         if col.field and col.field != "ignore" and chosen.get(col.index) != col.field:
-            why = "another column gives this field" if col.location is None or (
-                location is None or col.location == location) else "other location"
+            why = (f"{DUPLICATE_WHY} {col.field} (column {used[col.field] + 1})"
+                   if col.location is None or location is None or col.location == location
+                   else "other location")
             out.append(Column(col.index, col.header, None, col.location, why))
         else:
             out.append(col)

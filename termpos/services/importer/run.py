@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from peewee import IntegrityError
 
-from termpos.core.importing.mapping import Mapping, build_mapping
+from termpos.core.importing.mapping import DUPLICATE_WHY, Mapping, build_mapping
 from termpos.core.importing.rows import Problem
 from termpos.services import journal
 from termpos.services.importer import pipeline
@@ -115,6 +115,10 @@ def run_import(rt: Runtime, path: Path | str, opts: ImportOptions, kind: str, bu
         mapping = build_mapping(table.header, opts.preset, opts.overrides, opts.location, kind)
         result = ImportResult(kind, str(path), preset=mapping.preset, encoding=table.encoding,
                               delimiter=table.delimiter, dry_run=opts.dry_run)
+        for col in mapping.columns:
+            if col.why.startswith(DUPLICATE_WHY):
+                result.notes.append(f"column {col.index + 1} {col.header.strip()!r} is not read: "
+                                    f"{col.why}")
         if table.title_lines:
             result.notes.append(f"the header is on line {table.header_line}: "
                                 f"{table.title_lines} title lines above it were skipped")
