@@ -292,11 +292,16 @@ class PrintJob(Base):
     sale = ForeignKeyField(Sale, null=True)
     kind = CharField(max_length=12)  # receipt | report | test
     payload = TextField()
-    status = CharField(default="pending", max_length=8)  # pending | sent | done | failed
+    # pending | sent | done | failed; skipped: a receipt of a till without a printer
+    status = CharField(default="pending", max_length=8)
     attempts = IntegerField(default=0)
     last_error = CharField(default="", max_length=200)
     created_at = DateTimeField()
     updated_at = DateTimeField()
+    till = CharField(default="", max_length=8)  # whose printer prints it ("": any, 0013)
+
+    class Meta:
+        indexes = ((("till", "status"), False),)  # 0013
 
 
 class PurchaseOrder(Base):

@@ -185,6 +185,7 @@ def test_worker_retries_with_backoff_and_kicks_the_drawer(rt: Runtime,
 
 
 def test_reprint_needs_permission_and_prints_copy(rt: Runtime, pty: PtyPrinter) -> None:
+    rt.settings = replace(rt.settings, printer=PrinterSettings(connection=pty.connection))
     commit_sale(rt)
     cashier = create_user(rt, "carol", "cashier", "1111")
     create_user(rt, "sam", "supervisor", "2222")

@@ -308,7 +308,8 @@ async def test_tender_split_and_change(store: Runtime) -> None:
         assert sorted((m.product.code, m.qty_milli, m.kind) for m in StockMove.select()) == [
             ("P1", -1000, "sale"), ("P4", -1000, "sale")]
         job = PrintJob.get()
-        assert job.kind == "receipt" and job.sale_id == sale.id and job.status == "pending"
+        assert job.kind == "receipt" and job.sale_id == sale.id
+        assert job.status == "skipped"  # kept for a reprint: this till has no printer
         assert [ln.name for ln in SaleLine.select().order_by(SaleLine.seq)] == [
             "珍珠奶茶", "Sparkling water 1L"]
 

@@ -18,6 +18,8 @@ app = typer.Typer(help="Receipt printer: test page, queue, retry.", no_args_is_h
 DeviceOpt = Annotated[str | None, typer.Option(
     "--device", help="serial:/dev/ttyUSB0 | usb:VID:PID | tcp:HOST:PORT | file:PATH "
     "(instead of [printer] connection).")]
+TillOpt = Annotated[str | None, typer.Option(
+    "--till", help="Only this till's jobs (those it queued, and old jobs of no till).")]
 CharsetOpt = Annotated[str | None, typer.Option(
     "--charset", help="big5 | gb18030 | cp437 | cp858 | ... (instead of [printer] charset).")]
 
@@ -57,19 +59,20 @@ def test(device: DeviceOpt = None, charset: CharsetOpt = None) -> None:
 
 
 @app.command("queue")
-def queue() -> None:
-    """List print jobs that are not printed (pending, or sent without confirmation)."""
+def queue(till: TillOpt = None) -> None:
+    """List print jobs that are not printed (pending, or sent without confirmation), of every
+    till unless --till is given."""
     from termpos.services import spool
 
     rt = GLOBALS.runtime(read_only=True)
-    jobs = spool.unprinted(rt)
+    jobs = spool.unprinted(rt, till=till)
     if not jobs:
         typer.echo("no unprinted jobs")
         return
     for j in jobs:
         what = f"receipt {j.number}" if j.number else j.kind
         error = f"  {j.last_error}" if j.last_error else ""
-        typer.echo(f"{j.id:>6}  {j.status:<7} {what:<22} {j.created_at}  "
+        typer.echo(f"{j.id:>6}  {j.till or '-':<8} {j.status:<7} {what:<22} {j.created_at}  "
                    f"tries {j.attempts}{error}")
     typer.echo(f"{len(jobs)} unprinted")
 
@@ -81,13 +84,15 @@ def retry(
     sent: Annotated[bool, typer.Option(
         "--sent", help="Also resend jobs that were sent but not confirmed (may duplicate).")
     ] = False,
+    till: TillOpt = None,
 ) -> None:
-    """Resend unprinted jobs now, oldest first; stops at the first printer fault."""
+    """Resend this till's unprinted jobs now (another's with --till), oldest first; stops at
+    the first printer fault."""
     from termpos.services import spool
 
     rt = GLOBALS.runtime()
     statuses = ("pending", "sent") if sent else ("pending",)
-    jobs = spool.unprinted(rt, statuses)
+    jobs = spool.unprinted(rt, statuses, till=till or rt.till)
     if not jobs:
         typer.echo("nothing to print")
         return

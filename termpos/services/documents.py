@@ -132,6 +132,9 @@ def record_document(rt: Runtime, doc: Document) -> Recorded:
                                 currency_symbol=s.currency_symbol, language=s.language,
                                 training=rt.training, points_earned=points_shown,
                                 points_balance=points_balance)
-        PrintJob.create(sale=sale.id, kind="receipt", payload=receipt.to_json(),
+        # a till without a printer keeps the receipt (for a reprint elsewhere) but queues
+        # nothing: a printer set up later must not print weeks of old receipts
+        PrintJob.create(sale=sale.id, kind="receipt", payload=receipt.to_json(), till=rt.till,
+                        status="pending" if rt.has_printer else "skipped",
                         created_at=now, updated_at=now)
     return Recorded(sale.id, number, receipt)

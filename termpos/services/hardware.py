@@ -66,7 +66,7 @@ def start_hardware(
     scanner = ScannerReader(rt.settings.scanner, on_scan, on_scanner_status)
     scanner.start()
     worker = None
-    if rt.settings.printer.connection != "none":
+    if rt.has_printer:
         worker = SpoolWorker(rt, printer_factory(rt), on_spool_status)
         worker.start()
     return Hardware(scanner, worker)
@@ -96,7 +96,7 @@ def till_devices(rt: Runtime,
     quiet_logging()
     reader = ScannerReader(rt.settings.scanner)
     worker = None
-    if rt.settings.printer.connection != "none":
+    if rt.has_printer:
         worker = SpoolWorker(rt, printer_factory(rt), on_spool_status)
         worker.start()
     return TillDevices(worker, reader if reader.configured else None)

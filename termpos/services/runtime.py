@@ -50,6 +50,11 @@ class Runtime:
         """The id of this till, as used in receipt numbers."""
         return self.settings.till_id
 
+    @property
+    def has_printer(self) -> bool:
+        """Whether this till has a receipt printer ([printer] connection is not none)."""
+        return self.settings.printer.connection.strip() != "none"
+
 
 def open_runtime(
     settings: Settings,

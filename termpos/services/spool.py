@@ -1,6 +1,7 @@
 """Provides the print spool: print_job rows, printing one job safely, reprints.
 
-A job is written in the sale's own transaction (status pending) and printed after the commit:
+A job is written in the sale's own transaction (status pending) and printed after the commit
+by the spool of the till that wrote it (a till without a printer writes it as skipped):
 pending -> sent -> done, or failed when its payload cannot be printed at all. Before sending,
 a serial printer is asked for its status: a fault or no reply leaves the job pending (counted
 in attempts, the reason in last_error). After sending, a fault or no reply leaves it "sent":
@@ -12,8 +13,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from typing import Any
 
-from termpos.core.errors import NotFound
+from termpos.core.errors import NotFound, Refused
 from termpos.core.printer_status import PrinterState
 from termpos.core.receipt import ReceiptData
 from termpos.devices.printer import PrinterError, ReceiptPrinter
@@ -25,6 +27,7 @@ from termpos.services.users import UserInfo
 from termpos.store.tx import write_transaction
 
 UNPRINTED = ("pending", "sent")
+ANY_TILL = ""  # jobs queued before 0013 without a sale: any till's spool prints them
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class JobInfo:
     id: int
     kind: str
     status: str
+    till: str
     attempts: int
     last_error: str
     created_at: str
@@ -59,6 +63,7 @@ def enqueue(rt: Runtime, kind: str, payload: str, sale_id: int | None = None) ->
     now = rt.clock.now().replace(microsecond=0)
     with write_transaction(rt.db):
         job = PrintJob.create(sale=sale_id, kind=kind, payload=payload, status="pending",
+                              till=rt.till,
                               attempts=0, last_error="", created_at=now, updated_at=now)
     return int(job.id)
 
@@ -79,19 +84,28 @@ def _number(job: PrintJob) -> str:
 
 def to_info(job: PrintJob) -> JobInfo:
     """Converts a row to a JobInfo."""
-    return JobInfo(int(job.id), job.kind, job.status, int(job.attempts), job.last_error,
-                   job.created_at.isoformat(sep=" "), _number(job))
+    return JobInfo(int(job.id), job.kind, job.status, str(job.till), int(job.attempts),
+                   job.last_error, job.created_at.isoformat(sep=" "), _number(job))
 
 
-def unprinted(rt: Runtime, statuses: tuple[str, ...] = UNPRINTED) -> list[JobInfo]:
-    """Jobs not (known to be) printed, oldest first."""
-    rows = PrintJob.select().where(PrintJob.status.in_(statuses)).order_by(PrintJob.id)
-    return [to_info(j) for j in rows]
+def for_till(till: str) -> Any:
+    """The condition for the jobs a till's printer prints: its own and those of any till."""
+    return PrintJob.till.in_((till, ANY_TILL))
+
+
+def unprinted(rt: Runtime, statuses: tuple[str, ...] = UNPRINTED,
+              till: str | None = None) -> list[JobInfo]:
+    """Jobs not (known to be) printed, oldest first: a till's (see for_till), or all."""
+    where = PrintJob.status.in_(statuses)
+    if till is not None:
+        where &= for_till(till)
+    return [to_info(j) for j in PrintJob.select().where(where).order_by(PrintJob.id)]
 
 
 def count_unprinted(rt: Runtime) -> int:
-    """How many jobs are pending or sent without confirmation."""
-    return int(PrintJob.select().where(PrintJob.status.in_(UNPRINTED)).count())
+    """How many of this till's jobs are pending or sent without confirmation."""
+    return int(PrintJob.select().where(PrintJob.status.in_(UNPRINTED),
+                                       for_till(rt.till)).count())
 
 
 def _update(rt: Runtime, job_id: int, **fields: object) -> None:
@@ -176,7 +190,11 @@ def mark_done(rt: Runtime, job_id: int) -> None:
 
 def reprint(rt: Runtime, user: UserInfo, number: str, *,
             approver: tuple[str, str] | None = None, reason: str = "") -> int:
-    """Queues a copy of a receipt, marked COPY; needs the `reprint` permission or approval."""
+    """Queues a copy of a receipt, marked COPY, for this till's printer; needs the `reprint`
+    permission or approval. Refused at a till without a printer."""
+    if not rt.has_printer:
+        raise Refused("till {till} has no receipt printer ([printer] connection is none)",
+                      till=rt.till)
     approving = authorize(rt, user, "reprint", approver=approver, reason=reason,
                           before={"receipt": number})
     original = (PrintJob.select().join(Sale)

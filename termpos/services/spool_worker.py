@@ -1,7 +1,8 @@
 """Provides SpoolWorker: the thread that prints queued jobs after each commit.
 
-It prints pending jobs oldest first; a printer fault stops the batch, the jobs stay pending
-and the worker tries again with a growing delay (1, 2, 5, 10, 30 s) or at once on wake().
+It prints its till's pending jobs oldest first; a printer fault stops the batch, the jobs stay
+pending and the worker tries again with a growing delay (1, 2, 5, 10, 30 s) or at once on
+wake().
 Drawer kicks are queued here too, so only this thread talks to the printer. Every change is
 posted through `on_status(SpoolStatus)`; the till wraps it into a Textual message.
 """
@@ -126,7 +127,8 @@ class SpoolWorker:
         with self._lock:
             kicks, self._kicks = self._kicks, 0
         pending = [j.id for j in PrintJob.select(PrintJob.id)
-                   .where(PrintJob.status == "pending").order_by(PrintJob.id)]
+                   .where(PrintJob.status == "pending", spool.for_till(self.rt.till))
+                   .order_by(PrintJob.id)]
         drawer = ""
         fault: PrinterState | None = None
         state = self.status.printer

@@ -81,7 +81,7 @@ def queue_report_print(rt: Runtime, report: ShiftReport) -> int:
     title = "X" if report.kind == "X" else f"Z {report.number}"
     now = rt.clock.now().replace(microsecond=0)
     with write_transaction(rt.db):
-        job = PrintJob.create(kind="report", created_at=now, updated_at=now,
+        job = PrintJob.create(kind="report", till=rt.till, created_at=now, updated_at=now,
                               payload=json.dumps({"title": title, "lines": lines},
                                                  ensure_ascii=False))
     return int(job.id)
