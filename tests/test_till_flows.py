@@ -330,6 +330,29 @@ async def test_void_line_and_cancel_needs_approval(store: Runtime) -> None:
 
 
 @pilot_test
+async def test_tab_moves_between_fields_in_key_order(store: Runtime) -> None:
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await burst(pilot, "cashier")
+        await pilot.press("shift+tab")  # from the user field back round to the PIN
+        assert app.focused is not None and app.focused.id == "pin"
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "user"
+        await pilot.press(*["backspace"] * 7)
+        # over SSH a whole login can arrive in one packet: Textual's own Tab would move the
+        # focus only after the PIN digits had gone into the user field
+        await burst(pilot, "cashier\t1357\r")
+        assert isinstance(app.screen, OpenShiftScreen)
+        await burst(pilot, "100", enter=True)
+        await scan(pilot, TEA)
+        await pilot.press("f6")
+        assert isinstance(app.screen, OverrideModal)
+        await burst(pilot, "manager\t2468\tchanged mind\r")
+        assert isinstance(app.screen, SaleScreen)
+        assert Basket.get_by_id(1).status == "cancelled"
+
+
+@pilot_test
 async def test_lock_and_unlock(store: Runtime) -> None:
     create_user(store, "other", "cashier", "4444")
     app = till(store)

@@ -50,7 +50,7 @@ async def burst(pilot: Pilot[None], text: str, enter: bool = False, times: int =
 
     for _ in range(times):
         for ch in text:
-            key = "enter" if ch == "\r" else _character_to_key(ch)
+            key = "enter" if ch == "\r" else _character_to_key(ch)  # "\t" is "tab"
             pilot.app.post_message(events.Key(key, ch))
         if enter:
             pilot.app.post_message(events.Key("enter", "\r"))

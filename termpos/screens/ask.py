@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from termpos.core.i18n import N_, _
-from termpos.widgets.forms import form_enter
+from termpos.widgets.forms import FIELD_KEYS, form_enter, form_step
 from termpos.widgets.look import binding, localize_bindings
 
 
@@ -34,6 +34,7 @@ class AskModal(ModalScreen[tuple[str, ...] | None]):
     BINDINGS = [
         binding("escape", "cancel", N_("Back"), "back"),
         binding("enter", "enter", N_("Next"), "ask_enter", show=False, priority=True),
+        *FIELD_KEYS,
     ]
 
     def __init__(self, title: str, fields: Sequence[Field], note: str = "") -> None:
@@ -62,6 +63,10 @@ class AskModal(ModalScreen[tuple[str, ...] | None]):
     def action_enter(self) -> None:
         """Enter: next field; on the last, return the values when all are filled."""
         form_enter(self, self.fields(), self.finish)
+
+    def action_field(self, step: int) -> None:
+        """Tab / Shift+Tab: the next or previous field."""
+        form_step(self, self.fields(), step)
 
     def finish(self) -> None:
         """Returns the values, or points at the empty one."""

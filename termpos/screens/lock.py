@@ -12,7 +12,7 @@ from termpos.core.i18n import N_, _
 from termpos.screens.session import Session
 from termpos.services.session import unlock
 from termpos.services.users import UserInfo
-from termpos.widgets.forms import form_enter
+from termpos.widgets.forms import FIELD_KEYS, form_enter, form_step
 from termpos.widgets.look import binding, localize_bindings
 from termpos.widgets.status import StatusLine
 
@@ -20,7 +20,8 @@ from termpos.widgets.status import StatusLine
 class LockScreen(Screen[UserInfo]):
     """Covers the till; Esc does nothing here, only a PIN unlocks."""
 
-    BINDINGS = [binding("enter", "enter", N_("Next"), "lock_enter", show=False, priority=True)]
+    BINDINGS = [binding("enter", "enter", N_("Next"), "lock_enter", show=False, priority=True),
+                *FIELD_KEYS]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -44,10 +45,17 @@ class LockScreen(Screen[UserInfo]):
         self.query_one(StatusLine).status = self.session.status()
         self.query_one("#pin", Input).focus()
 
+    def fields(self) -> list[Input]:
+        """The user and PIN fields."""
+        return [self.query_one("#user", Input), self.query_one("#pin", Input)]
+
     def action_enter(self) -> None:
         """Enter: from the user to the PIN field, then try to unlock."""
-        form_enter(self, [self.query_one("#user", Input), self.query_one("#pin", Input)],
-                   self.try_unlock)
+        form_enter(self, self.fields(), self.try_unlock)
+
+    def action_field(self, step: int) -> None:
+        """Tab / Shift+Tab: the other field."""
+        form_step(self, self.fields(), step)
 
     def try_unlock(self) -> None:
         """Unlocks for the same user or a manager (services.session.unlock, journaled)."""

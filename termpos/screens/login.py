@@ -10,7 +10,7 @@ from textual.widgets import Footer, Input, Label, Static
 from termpos.core.errors import TermposError
 from termpos.core.i18n import N_, _
 from termpos.screens.session import Session
-from termpos.widgets.forms import form_enter
+from termpos.widgets.forms import FIELD_KEYS, form_enter, form_step
 from termpos.widgets.look import binding, localize_bindings
 from termpos.widgets.status import StatusLine
 
@@ -21,6 +21,7 @@ class LoginScreen(Screen[None]):
     BINDINGS = [
         binding("ctrl+q", "app.quit", N_("Quit"), "quit"),
         binding("enter", "enter", N_("Next"), "login_enter", show=False, priority=True),
+        *FIELD_KEYS,
     ]
 
     def __init__(self, session: Session) -> None:
@@ -43,10 +44,17 @@ class LoginScreen(Screen[None]):
         self.query_one(StatusLine).status = self.session.status()
         self.query_one("#user", Input).focus()
 
+    def fields(self) -> list[Input]:
+        """The user and PIN fields."""
+        return [self.query_one("#user", Input), self.query_one("#pin", Input)]
+
     def action_enter(self) -> None:
         """Enter: from the user to the PIN field, then log in."""
-        form_enter(self, [self.query_one("#user", Input), self.query_one("#pin", Input)],
-                   self.log_in)
+        form_enter(self, self.fields(), self.log_in)
+
+    def action_field(self, step: int) -> None:
+        """Tab / Shift+Tab: the other field."""
+        form_step(self, self.fields(), step)
 
     def log_in(self) -> None:
         """Checks the PIN with the staff service and moves on to the shift or the sale."""

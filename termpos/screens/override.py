@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from termpos.core.i18n import N_, _
-from termpos.widgets.forms import form_enter
+from termpos.widgets.forms import FIELD_KEYS, form_enter, form_step
 from termpos.widgets.look import binding, localize_bindings
 
 
@@ -29,6 +29,7 @@ class OverrideModal(ModalScreen[OverrideResult | None]):
     BINDINGS = [
         binding("escape", "cancel", N_("Back"), "back"),
         binding("enter", "enter", N_("Next"), "override_enter", show=False, priority=True),
+        *FIELD_KEYS,
     ]
 
     def __init__(self, what: str) -> None:
@@ -59,6 +60,10 @@ class OverrideModal(ModalScreen[OverrideResult | None]):
     def action_enter(self) -> None:
         """Enter: to the next field; on the reason, approve when all three are filled."""
         form_enter(self, self.fields(), self.finish)
+
+    def action_field(self, step: int) -> None:
+        """Tab / Shift+Tab: the next or previous field."""
+        form_step(self, self.fields(), step)
 
     def finish(self) -> None:
         """Returns the approval, or asks for what is missing."""
