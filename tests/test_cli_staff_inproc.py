@@ -83,7 +83,7 @@ def test_user_management_refusals(db: Path) -> None:
         rt.db.close()
 
 
-def test_shift_cash_and_reports(db: Path) -> None:
+def test_shift_cash_and_reports(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ann = ("--user", "ann", "--pin", "1357")
     code, msg = run(db, "shift", "open", *ann, "--float", "ten")
     assert code == 2 and "--float" in msg
@@ -114,7 +114,19 @@ def test_shift_cash_and_reports(db: Path) -> None:
     data = json.loads(out)
     assert (data["number"], data["over_short"], data["denominations"]) == (
         1, 500, [[10000, 1], [5000, 1], [2000, 1]])
-    assert run(db, "shift", "z", "--print", "--format", "text")[0] == 0
+    code, out = run(db, "shift", "z", "--print", "--format", "text")  # this till: no printer
+    assert code == 0 and "Z REPORT" in out and PrintJob.select().count() == 0
+    assert "not queued: till T1 has no receipt printer" in out
+    printed = db.parent / "printer.bin"  # now with one
+    (db.parent / "printer.toml").write_text(f'[printer]\nconnection = "file:{printed}"\n',
+                                            encoding="utf-8")
+    monkeypatch.setenv("TERMPOS_CONFIG", str(db.parent / "printer.toml"))
+    monkeypatch.setattr(GLOBALS, "_settings", None)
+    code, out = run(db, "shift", "z", "--print", "--format", "text")
+    assert code == 0 and "queued for the printer of till T1" in out
+    code, out = run(db, "printer", "retry")
+    assert code == 0 and "printed 1 job(s)" in out
+    assert b"Z REPORT No. 1" in printed.read_bytes() and b"Counted cash" in printed.read_bytes()
     code, out = run(db, "shift", "z", "--list")
     assert code == 0 and "170.00" not in out and "1" in out
     code, msg = run(db, "shift", "z", "--number", "7")
@@ -128,6 +140,7 @@ def test_shift_cash_and_reports(db: Path) -> None:
         assert [m.kind for m in CashMovement.select().order_by(CashMovement.id)] == [
             "paid_out", "paid_in"]
         job = PrintJob.get(PrintJob.kind == "report")
-        assert json.loads(job.payload)["title"] == "Z 1" and job.status == "pending"
+        assert json.loads(job.payload)["title"] == "Z 1"
+        assert (job.till, job.status) == ("T1", "done")
     finally:
         rt.db.close()

@@ -30,6 +30,7 @@ from tests.conftest import START
 from tests.pty_printer import PtyPrinter
 from tests.receipts import latin, traditional
 from tests.salehelp import BARCODE_SOAP, BARCODE_TEA, Shop, make_shop
+from tests.tillkit import pilot_test
 
 
 def _at(rt: Runtime, till: str, connection: str) -> Runtime:
@@ -56,7 +57,7 @@ def _printed_by(rt: Runtime, pty: PtyPrinter, count: int) -> list[str]:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             done = PrintJob.select().where(PrintJob.status == "done",
-                                           PrintJob.till == rt.till).count()
+                                           spool.for_till(rt.till)).count()
             if done >= count:
                 break
             time.sleep(0.05)
@@ -169,4 +170,46 @@ def test_cli_queue_shows_tills_and_retry_prints_one_till(tmp_path: Path) -> None
     r = run_termpos("--db", str(db), "printer", "retry", "--till", "T2", "--device",
                     f"file:{out2}", env=env)
     assert r.returncode == 0 and "printed 1 job(s)" in r.stdout, r.stderr
-    assert b"T1-000042" not in out2.read_bytes() and out2.stat().st_size > 0
+    assert b"T2-000007" in out2.read_bytes() and b"T1-000042" not in out2.read_bytes()
+    r = run_termpos("--db", str(db), "printer", "queue", "--till", "bad till!", env=env)
+    assert r.returncode == 2 and "1 to 8 letters" in r.stderr
+
+
+def test_jobs_of_no_till_print_at_any_till(rt: Runtime) -> None:
+    pty = PtyPrinter()
+    try:
+        t2 = _at(rt, "T2", pty.connection)
+        now = rt.clock.now()
+        receipt = latin()  # a job queued before 0013, without a sale: till ""
+        PrintJob.create(kind="receipt", payload=receipt.to_json(), till="", created_at=now,
+                        updated_at=now)
+        assert spool.count_unprinted(_at(rt, "T1", "none")) == spool.count_unprinted(t2) == 1
+        printed = _printed_by(t2, pty, 1)
+        assert PrintJob.get().status == "done" and any(receipt.number in t for t in printed)
+    finally:
+        pty.close()
+
+
+def test_demo_history_queues_nothing_at_a_till_with_a_printer(rt: Runtime) -> None:
+    from termpos.services.demo import create_demo_store
+    from termpos.services.demo_sales import generate_sales
+
+    wired = _at(rt, "T1", "file:/dev/null")
+    create_demo_store(wired)
+    generate_sales(wired, 6, days=2)
+    statuses = {j.status for j in PrintJob.select()}
+    assert statuses == {"skipped"} and spool.count_unprinted(wired) == 0
+
+
+@pilot_test
+async def test_a_till_without_printer_skips_its_old_pending_jobs_at_start(rt: Runtime) -> None:
+    from termpos.app import make_app
+
+    t1, t2 = _at(rt, "T1", "none"), _at(rt, "T2", "none")
+    mine = spool.enqueue_receipt(t1, latin())  # pending, as before 0013 (the till's own)
+    other = spool.enqueue_receipt(t2, traditional())
+    async with make_app(t1, console=False).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+    assert PrintJob.get_by_id(mine).status == "skipped"
+    assert PrintJob.get_by_id(other).status == "pending"  # another till's: left alone

@@ -51,8 +51,8 @@ def test_no_devices_configured_loads_no_device_library(tmp_path: Path) -> None:
         "from termpos.core.config import Settings\n"
         "from termpos.cli.till import open_devices\n"
         "import termpos.app\n"
-        "class R: settings = Settings()\n"
-        "print('DEVICES', open_devices(R()))\n"
+        "from termpos.services.runtime import Runtime\n"
+        "print('DEVICES', open_devices(Runtime(Settings(), None, '')))\n"
         "print('LOADED', sorted(m for m in ('escpos', 'evdev', 'serial', "
         "'termpos.services.hardware') if m in sys.modules))\n"
     )

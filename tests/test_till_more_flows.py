@@ -130,6 +130,18 @@ async def test_refund_and_reprint_with_approval(store: Runtime) -> None:
 
 
 @pilot_test
+async def test_reprint_at_a_till_without_printer_asks_nobody(store: Runtime) -> None:
+    app = till(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_and_open(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, SaleScreen)  # no receipt number asked, no approval
+        assert "till T1 has no receipt printer" in message(app)
+        assert Journal.select().where(Journal.kind == "receipt.reprint").count() == 0
+
+
+@pilot_test
 async def test_cash_office_and_blind_close(store: Runtime) -> None:
     app = till(store)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -11,12 +11,14 @@ import datetime as dt
 import gc
 from pathlib import PurePath
 
+from peewee import DatabaseError
 from textual import events
 from textual.app import App
 from textual.scrollbar import ScrollBar
 
 from termpos.app.ready import announce_ready
 from termpos.core.clock import Clock
+from termpos.core.errors import TermposError
 from termpos.core.i18n import N_, _, set_language
 from termpos.screens.login import LoginScreen
 from termpos.screens.session import Session
@@ -90,6 +92,16 @@ class TillApp(App[None]):
         gc.freeze()
         gc.enable()
         announce_ready(self)
+        if not self.rt.has_printer:
+            self.call_later(self.skip_stale_jobs)
+
+    def skip_stale_jobs(self) -> None:
+        """A till without a printer leaves none of its jobs pending: a store upgraded from
+        before print jobs had tills would print them once a printer is set up."""
+        from termpos.services.spool import skip_unprinted
+
+        with contextlib.suppress(TermposError, DatabaseError):  # busy: at the next start
+            skip_unprinted(self.rt)
 
     def on_unmount(self) -> None:
         ScrollBar.renderer = self._scrollbar_renderer

@@ -62,10 +62,11 @@ def test(device: DeviceOpt = None, charset: CharsetOpt = None) -> None:
 def queue(till: TillOpt = None) -> None:
     """List print jobs that are not printed (pending, or sent without confirmation), of every
     till unless --till is given."""
+    from termpos.cli.auth import on_till
     from termpos.services import spool
 
-    rt = GLOBALS.runtime(read_only=True)
-    jobs = spool.unprinted(rt, till=till)
+    rt = on_till(GLOBALS.runtime(read_only=True), till)  # checks the id
+    jobs = spool.unprinted(rt, till=rt.till if till is not None else None)
     if not jobs:
         typer.echo("no unprinted jobs")
         return
@@ -88,11 +89,12 @@ def retry(
 ) -> None:
     """Resend this till's unprinted jobs now (another's with --till), oldest first; stops at
     the first printer fault."""
+    from termpos.cli.auth import on_till
     from termpos.services import spool
 
-    rt = GLOBALS.runtime()
+    rt = on_till(GLOBALS.runtime(), till)
     statuses = ("pending", "sent") if sent else ("pending",)
-    jobs = spool.unprinted(rt, statuses, till=till or rt.till)
+    jobs = spool.unprinted(rt, statuses, till=rt.till)
     if not jobs:
         typer.echo("nothing to print")
         return

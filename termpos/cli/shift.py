@@ -114,9 +114,7 @@ def close(
     out_console.print(f"counted {_money(rt, result.counted_cash)}, expected "
                       f"{_money(rt, result.expected_cash)}: {word} {_money(rt, abs(over))}")
     if to_printer:
-        from termpos.services.zreport import queue_report_print
-
-        err_console.print(f"queued for the printer (job {queue_report_print(rt, result.z)})")
+        spool_report(rt, result.z, _elsewhere(till))
 
 
 def _ask_counts(exponent: int) -> dict[int, int]:
@@ -175,13 +173,29 @@ def paid_out(value: AmountArg, reason: ReasonOpt = "", user: UserOpt = None,
 PrintOpt = Annotated[bool, typer.Option("--print", help="Also queue it for the receipt printer.")]
 
 
-def show_report(rt: Runtime, report: ShiftReport, fmt: str, to_printer: bool = False) -> None:
+def _elsewhere(till: str | None) -> bool:
+    """Whether --till names another till than the config's (whose printer it cannot know)."""
+    return till is not None and till != GLOBALS.settings().till_id
+
+
+def spool_report(rt: Runtime, report: ShiftReport, other_till: bool) -> None:
+    """Queues a report for the till's printer; says so instead when this till (the config's,
+    not another's named with --till) has none: the report was shown all the same."""
+    if not other_till and not rt.has_printer:
+        err_console.print(f"not queued: till {rt.till} has no receipt printer ([printer] "
+                          "connection is none)")
+        return
+    from termpos.services.zreport import queue_report_print
+
+    job = queue_report_print(rt, report)
+    err_console.print(f"queued for the printer of till {rt.till} (job {job})")
+
+
+def show_report(rt: Runtime, report: ShiftReport, fmt: str, to_printer: bool = False,
+                other_till: bool = False) -> None:
     """Prints an X or Z report as a table, as printed text, or as JSON; optionally spools it."""
     if to_printer:
-        from termpos.services.zreport import queue_report_print
-
-        job = queue_report_print(rt, report)
-        err_console.print(f"queued for the printer (job {job})")
+        spool_report(rt, report, other_till)
     if fmt == "json":
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "text":
@@ -203,7 +217,7 @@ def x_cmd(till: TillOpt = None, fmt: FormatOpt = "table", to_printer: PrintOpt =
     from termpos.services.zreport import x_report
 
     rt = on_till(GLOBALS.runtime(read_only=not to_printer), till)
-    show_report(rt, x_report(rt), fmt, to_printer)
+    show_report(rt, x_report(rt), fmt, to_printer, _elsewhere(till))
 
 
 @app.command("z")
@@ -228,4 +242,4 @@ def z_cmd(
                           _money(rt, z.grand_total))
         out_console.print(table)
         return
-    show_report(rt, z_report(rt, number), fmt, to_printer)
+    show_report(rt, z_report(rt, number), fmt, to_printer, _elsewhere(till))

@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 def wants_devices(rt: Runtime) -> bool:
     """True when the settings name a printer or a scanner device."""
     scanner = rt.settings.scanner
-    return rt.settings.printer.connection != "none" or bool(scanner.devices
-                                                            or scanner.name_pattern)
+    return rt.has_printer or bool(scanner.devices or scanner.name_pattern)
 
 
 def scanner_factory(reader: ScannerReader) -> Callable[[Callable[[str, str], None]],

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from termpos.core.cashcount import describe
 from termpos.core.money import format_amount
+from termpos.core.print_blocks import Block, Cut, Feed, Text
 from termpos.core.shiftreport import ShiftReport
+from termpos.core.textwidth import wrap
+
+
+def report_blocks(lines: list[str], columns: int) -> list[Block]:
+    """A report's lines as printer blocks: wrapped to the printer's columns, then cut (a
+    report laid out for wider paper than this printer's still prints whole)."""
+    blocks: list[Block] = [Text(part) for line in lines for part in wrap(line, columns)]
+    return [*blocks, Feed(2), Cut()]
 
 
 def _pair(left: str, right: str, width: int) -> str:

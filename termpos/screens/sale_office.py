@@ -117,6 +117,12 @@ class OfficeFlows(SaleFlows):
         """Queues a copy of a receipt (the last one by default)."""
         from termpos.services.spool import reprint
 
+        rt = self.session.rt
+        if not rt.has_printer:  # before anyone is asked to approve it
+            self.say(_("till {till} has no receipt printer ([printer] connection is none)")
+                     .format(till=rt.till), bell=True)
+            return
+
         def given(values: tuple[str, ...]) -> None:
             def call(approver: Approver, reason: str) -> None:
                 reprint(self.session.rt, self.user, values[0], approver=approver, reason=reason)

@@ -108,6 +108,16 @@ def count_unprinted(rt: Runtime) -> int:
                                        for_till(rt.till)).count())
 
 
+def skip_unprinted(rt: Runtime) -> int:
+    """Marks this till's pending jobs skipped (called when the till has no printer: jobs of
+    a store upgraded from before 0013 would otherwise print once a printer is set up)."""
+    now = rt.clock.now().replace(microsecond=0)
+    with write_transaction(rt.db):
+        return int(PrintJob.update(status="skipped", last_error="no printer at this till",
+                                   updated_at=now)
+                   .where(PrintJob.till == rt.till, PrintJob.status == "pending").execute())
+
+
 def _update(rt: Runtime, job_id: int, **fields: object) -> None:
     fields["updated_at"] = rt.clock.now().replace(microsecond=0)
     if "last_error" in fields:
@@ -126,12 +136,21 @@ def _claim(rt: Runtime, job_id: int, allowed: tuple[str, ...], attempts: int) ->
 
 
 def job_bytes(job: PrintJob, printer: ReceiptPrinter) -> bytes:
-    """The ESC/POS bytes of a job (receipts are laid out for this printer's columns)."""
+    """The ESC/POS bytes of a job (receipts are laid out for this printer's columns; an X or
+    Z report's lines, {"title", "lines"}, are wrapped to them)."""
     from termpos.core.receipt_layout import layout_receipt
 
     if job.kind == "receipt":
         receipt = ReceiptData.from_json(job.payload)
         return printer.render(layout_receipt(receipt, printer.columns))
+    if job.kind == "report":
+        from termpos.core.reportlines import report_blocks
+
+        payload = json.loads(job.payload)
+        lines = payload.get("lines") if isinstance(payload, dict) else None
+        if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+            raise ValueError("a report job needs its lines")
+        return printer.render(report_blocks(lines, printer.columns))
     raise ValueError(f"cannot print a job of kind {job.kind!r}")
 
 
