@@ -193,7 +193,7 @@ def test_a_writer_that_fails_stops_the_reading_process_at_once(
 UPDATES = [
     "code,barcode,name,price,cost,on_hand,active\nA1,4006381333931,Apple,1.00,0.33,5.5,yes\n"
     "B1,,Bean,2.00,0.77,-3.25,no\nC1,,Corn,1.00,0.5,,yes\nG1,,珍珠奶茶 Crème,1.00,0.5,1,yes\n"
-    "H1,,Huge,1.00,90000000000.00,900000000,yes\n",  # its stock value passes 64 bits
+    "H1,,Huge,1.00,1000000000.00,90000000,yes\n",  # at the limits: its stock value passes 64 bits
     "code,barcode,name,price,cost,on_hand,active\nA1,4006381333931,Apple2,1.00,0.99,-7.125,no\n"
     "B1,,Bean,2.00,0.11,-1.5,yes\nD1,,Date,3.00,0.13,-2.333,yes\nE1,,Egg,3.00,0.3,2,no\n",
     "code,barcode,name,price,cost,on_hand,active\nA1,4006381333931,Apple2,1.00,0.5,0,yes\n"

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from termpos.core.money import (
+    MAX_AMOUNT,
     MoneyError,
     div_half_up,
     format_amount,
@@ -73,7 +74,7 @@ def test_percent() -> None:
         parse_percent("120")
 
 
-@given(st.integers(min_value=-(10**12), max_value=10**12), st.integers(0, 4))
+@given(st.integers(min_value=-MAX_AMOUNT, max_value=MAX_AMOUNT), st.integers(0, 4))
 def test_format_parse_round_trip(amount: int, exponent: int) -> None:
     assert parse_amount(format_amount(amount, exponent), exponent) == amount
 

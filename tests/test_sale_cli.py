@@ -80,6 +80,8 @@ def test_scripted_sale_prints_number_and_totals(store: Path) -> None:
     (["--item", "P00001", "--pay", "cash:5", "--customer", "nobody"], "customer not found"),
     (["--item", "P00001", "--pay", "cash:5", "--discount", "abc"], "--discount"),
     (["--item", "P00001", "--pay", "cash:5", "--discount", "50%"], "may not give a discount"),
+    (["--item", "P00001", "--pay", "cash:99999999999999999"], "amount too large"),
+    (["--item", "P00001*999999999999", "--pay", "cash:5"], "quantity too large"),
 ])
 def test_bad_input_writes_nothing(store: Path, args: list[str], message: str) -> None:
     open_shift(store)

@@ -69,6 +69,12 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OverflowError:  # a sum beyond 64 bits (each typed amount is capped): rolled back
+        if GLOBALS.debug:
+            raise
+        err_console.print("[bold red]error:[/] a number is too large for the store; nothing "
+                          "was saved", markup=True, highlight=False)
+        sys.exit(1)
     except Exception as exc:
         if not _usage_error(exc, err_console):
             raise

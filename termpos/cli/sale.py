@@ -27,7 +27,10 @@ def parse_item(text: str) -> ScriptedItem:
         return ScriptedItem(code.strip())
     try:
         qty_milli = parse_amount(qty, 3)
-    except MoneyError:
+    except MoneyError as exc:
+        if "too large" in exc.template:
+            raise TermposError("--item {text!r}: quantity too large: {qty!r}", text=text,
+                               qty=qty) from None
         raise TermposError(
             "--item {text!r}: quantity {qty!r} is not a number",
             text=text, qty=qty,

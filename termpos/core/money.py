@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from termpos.core.errors import TranslatedError
 
 _AMOUNT = re.compile(r"^([+-]?)(\d+)(?:[.,](\d*))?$")
+# The largest amount (or milli-quantity) typed or imported, in minor units: far above any
+# shop's, and far below what SQLite's 64-bit integers hold once multiplied and summed.
+MAX_AMOUNT = 10**11
 
 
 class MoneyError(TranslatedError, ValueError):
@@ -56,7 +59,7 @@ def parse_amount(text: str, exponent: int = 2) -> int:
     """Reads ``12.34``, ``-5``, ``0,5`` (decimal comma) into minor units; refuses extra digits.
 
     Raises MoneyError when the text is not a plain amount or has more decimals than the
-    currency allows, so that nothing is silently rounded.
+    currency allows, so that nothing is silently rounded, or is beyond MAX_AMOUNT.
     """
     cleaned = text.strip().replace(" ", "").replace("_", "")
     m = _AMOUNT.match(cleaned)
@@ -68,7 +71,11 @@ def parse_amount(text: str, exponent: int = 2) -> int:
         if extra.strip("0"):
             raise MoneyError("too many decimals for this currency: {text!r}", text=text)
         frac = frac[:exponent]
+    if len(whole) > 30:  # int() of a huge digit string is slow; it is too large anyway
+        raise MoneyError("amount too large: {text!r}", text=text)
     value = int(whole) * int(10**exponent) + int(frac.ljust(exponent, "0") or "0")
+    if value > MAX_AMOUNT:
+        raise MoneyError("amount too large: {text!r}", text=text)
     return -value if sign == "-" else value
 
 

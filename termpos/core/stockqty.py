@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from termpos.core.errors import TranslatedError
+from termpos.core.money import MAX_AMOUNT
 
 MILLI = 1000
 _QTY = re.compile(r"^([+-]?)(\d+)(?:[.,](\d{0,3}))?$")
@@ -26,6 +27,8 @@ def parse_qty(text: str, *, signed: bool = False) -> int:
     if len(whole) > 12:
         raise QtyError("quantity too large: {text!r}", text=text)
     value = int(whole) * MILLI + int(frac.ljust(3, "0") or "0")
+    if value > MAX_AMOUNT:  # 100,000,000 units
+        raise QtyError("quantity too large: {text!r}", text=text)
     return -value if sign == "-" else value
 
 

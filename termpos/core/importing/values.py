@@ -232,11 +232,14 @@ def parse_money(text: str, exponent: int = 2, decimal: str = "auto") -> int | No
     if value is None:
         return None
     plain = _PLAIN.match(value)
-    if plain and len(plain.group(3) or "") <= exponent:
+    # fast path for plain cells below MAX_AMOUNT (11 digits of minor units)
+    if plain and len(plain.group(3) or "") <= exponent and len(plain.group(2)) + exponent <= 11:
         return _plain_amount(plain, exponent)
     try:
         return parse_amount(_normal_number(value, decimal), exponent)
     except MoneyError as exc:
+        if "too large" in exc.template:
+            raise ValueProblem("{value!r} is too large an amount", value=value) from None
         if "decimals" in exc.template:
             raise ValueProblem("{value!r} is not an amount (too many decimals)",
                                value=value) from None
@@ -249,11 +252,13 @@ def parse_quantity(text: str, decimal: str = "auto") -> int | None:
     if value is None:
         return None
     plain = _PLAIN.match(value)
-    if plain:
+    if plain and len(plain.group(2)) <= 8:  # below MAX_AMOUNT milli-units
         return _plain_amount(plain, 3)
     try:
         return parse_amount(_normal_number(value, decimal), 3)
-    except MoneyError:
+    except MoneyError as exc:
+        if "too large" in exc.template:
+            raise ValueProblem("{value!r} is too large a quantity", value=value) from None
         raise ValueProblem(
             "{value!r} is not a quantity (at most 3 decimals)",
             value=value,
