@@ -193,3 +193,22 @@ def test_a_store_busy_past_the_timeout_refuses_in_one_line(
     with write_transaction(rt.db):
         Category.create(name="after")
     assert [c.name for c in Category.select()] == ["after"]
+
+
+def test_postgres_without_its_driver_says_how_to_install_it() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "sys.modules['psycopg2'] = None  # as when the postgres extra is not installed\n"
+        "from termpos.store.db import StoreError, open_database\n"
+        "try:\n"
+        "    open_database('postgresql://postgres@127.0.0.1:1/none')\n"
+        "except StoreError as exc:\n"
+        "    print('REFUSED', exc)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.stdout.startswith("REFUSED database postgresql://postgres@127.0.0.1"), (
+        r.stdout + r.stderr)
+    assert "needs the psycopg2 driver" in r.stdout and "[postgres]" in r.stdout

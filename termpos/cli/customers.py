@@ -38,6 +38,10 @@ def _money(rt: Runtime, amount: int) -> str:
     return format_amount(amount, rt.settings.currency_exponent, rt.settings.currency_symbol)
 
 
+def _days(n: int | None) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
 def _qty(milli: int) -> str:
     """A quantity in milli-units as a number: 6, 1.25."""
     whole, part = divmod(abs(milli), 1000)
@@ -92,10 +96,10 @@ def show(key: Key) -> None:
         ("notes", c.notes or "-"), ("points", str(h.points)),
         ("visits", f"{h.visits} ({h.refunds} refunds)"), ("spend", _money(rt, h.spend)),
         ("average basket", _money(rt, h.average_basket)),
-        ("last purchase", f"{h.last_purchase:%Y-%m-%d} ({h.days_since_last(now)} days ago)"
+        ("last purchase", f"{h.last_purchase:%Y-%m-%d} ({_days(h.days_since_last(now))} ago)"
          if h.last_purchase else "never"),
-        ("comes every", f"{h.days_between_visits()} days" if h.days_between_visits() is not None
-         else "-"),
+        ("comes every", _days(h.days_between_visits())
+         if h.days_between_visits() is not None else "-"),
     ):
         details.add_row(label, escape(value))
     if c.forgotten_at:

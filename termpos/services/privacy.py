@@ -97,7 +97,7 @@ def forget(rt: Runtime, key: str, user: UserInfo) -> CustomerInfo:
         if info.forgotten:
             raise Refused(
                 "customer {code} was already forgotten on {forgotten_at}",
-                code=info.code, forgotten_at=_when(info.forgotten_at),
+                code=info.code, forgotten_at=(_when(info.forgotten_at) or "")[:16],
             )
         points = balance(info.id)
         now = rt.clock.now()

@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
+from peewee import (
+    Database,
+    ImproperlyConfigured,
+    OperationalError,
+    PostgresqlDatabase,
+    SqliteDatabase,
+)
 from peewee import DatabaseError as PeeweeDatabaseError
 
 from termpos.core.errors import TermposError
@@ -130,6 +136,12 @@ def connect(
         db.connect()
         if target.sqlite_path is not None:
             db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except ImproperlyConfigured:  # peewee found no psycopg2
+        raise StoreError(
+            "database {label}: PostgreSQL needs the psycopg2 driver (.venv/bin/pip install "
+            "-e '.[postgres]' in the termpos folder)",
+            label=target.label,
+        ) from None
     except (OperationalError, PeeweeDatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

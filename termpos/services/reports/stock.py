@@ -39,7 +39,8 @@ def stock_report(rt: Runtime, f: Filters) -> Report:
                      [False])[0]
         listed = num(q.one("SELECT COUNT(*) FROM product")[0]) - num(idle)
     rows = [(r[0], r[1], r[2] or "", num(r[3]), num(r[4]), num(r[5])) for r in found]
-    notes = [f"{num(below)} products below zero: the shelf is right, the data is wrong"] \
+    products = "product" if num(below) == 1 else "products"
+    notes = [f"{num(below)} {products} below zero: the shelf is right, the data is wrong"] \
         if num(below) else []
     return Report(
         name="stock", title="Stock on hand", columns=STOCK_COLUMNS, rows=rows,
