@@ -15,6 +15,7 @@ from termpos.core.stockqty import QtyError, parse_qty
 def test_amounts_up_to_the_limit_and_not_beyond() -> None:
     assert parse_amount("1000000000.00") == MAX_AMOUNT
     assert parse_amount("-1000000000") == -MAX_AMOUNT
+    assert parse_amount("0" * 5000 + "12.34") == 1234
     for text in ("1000000000.01", "99999999999999999999", "9" * 5000):
         with pytest.raises(MoneyError, match="amount too large"):
             parse_amount(text)

@@ -8,7 +8,13 @@ import typer
 
 from termpos.cli.common import GLOBALS, out_console
 from termpos.core.errors import TermposError
-from termpos.core.money import MoneyError, format_amount, parse_amount, parse_percent
+from termpos.core.money import (
+    AmountTooLarge,
+    MoneyError,
+    format_amount,
+    parse_amount,
+    parse_percent,
+)
 
 if TYPE_CHECKING:
     from termpos.core.pricing import Discount
@@ -27,10 +33,10 @@ def parse_item(text: str) -> ScriptedItem:
         return ScriptedItem(code.strip())
     try:
         qty_milli = parse_amount(qty, 3)
-    except MoneyError as exc:
-        if "too large" in exc.template:
-            raise TermposError("--item {text!r}: quantity too large: {qty!r}", text=text,
-                               qty=qty) from None
+    except AmountTooLarge:
+        raise TermposError("--item {text!r}: quantity too large: {qty!r}", text=text,
+                           qty=qty) from None
+    except MoneyError:
         raise TermposError(
             "--item {text!r}: quantity {qty!r} is not a number",
             text=text, qty=qty,

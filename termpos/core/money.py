@@ -21,6 +21,10 @@ class MoneyError(TranslatedError, ValueError):
     """An amount could not be read."""
 
 
+class AmountTooLarge(MoneyError):
+    """An amount beyond MAX_AMOUNT."""
+
+
 @dataclass(frozen=True)
 class Currency:
     """A currency code with its minor-unit exponent (2 for EUR/USD, 0 for TWD/JPY)."""
@@ -71,11 +75,12 @@ def parse_amount(text: str, exponent: int = 2) -> int:
         if extra.strip("0"):
             raise MoneyError("too many decimals for this currency: {text!r}", text=text)
         frac = frac[:exponent]
-    if len(whole) > 30:  # int() of a huge digit string is slow; it is too large anyway
-        raise MoneyError("amount too large: {text!r}", text=text)
+    whole = whole.lstrip("0") or "0"
+    if len(whole) > 30:  # too large anyway (and int() refuses over 4,300 digits)
+        raise AmountTooLarge("amount too large: {text!r}", text=text)
     value = int(whole) * int(10**exponent) + int(frac.ljust(exponent, "0") or "0")
     if value > MAX_AMOUNT:
-        raise MoneyError("amount too large: {text!r}", text=text)
+        raise AmountTooLarge("amount too large: {text!r}", text=text)
     return -value if sign == "-" else value
 
 

@@ -11,7 +11,7 @@ import unicodedata
 
 from termpos.core.errors import TranslatedError
 from termpos.core.gtin import check_digit, is_valid_gtin
-from termpos.core.money import MoneyError, parse_amount
+from termpos.core.money import AmountTooLarge, MoneyError, parse_amount
 
 MISSING = frozenset({"", "nan", "null", "none", "n/a", "#n/a", "na", "nil", "(null)"})
 GUARD_CHARS = "=+-@\t\r'"
@@ -237,9 +237,9 @@ def parse_money(text: str, exponent: int = 2, decimal: str = "auto") -> int | No
         return _plain_amount(plain, exponent)
     try:
         return parse_amount(_normal_number(value, decimal), exponent)
+    except AmountTooLarge:
+        raise ValueProblem("{value!r} is too large an amount", value=value) from None
     except MoneyError as exc:
-        if "too large" in exc.template:
-            raise ValueProblem("{value!r} is too large an amount", value=value) from None
         if "decimals" in exc.template:
             raise ValueProblem("{value!r} is not an amount (too many decimals)",
                                value=value) from None
@@ -256,9 +256,9 @@ def parse_quantity(text: str, decimal: str = "auto") -> int | None:
         return _plain_amount(plain, 3)
     try:
         return parse_amount(_normal_number(value, decimal), 3)
-    except MoneyError as exc:
-        if "too large" in exc.template:
-            raise ValueProblem("{value!r} is too large a quantity", value=value) from None
+    except AmountTooLarge:
+        raise ValueProblem("{value!r} is too large a quantity", value=value) from None
+    except MoneyError:
         raise ValueProblem(
             "{value!r} is not a quantity (at most 3 decimals)",
             value=value,
