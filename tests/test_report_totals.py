@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from itertools import combinations
@@ -172,6 +173,13 @@ def test_categories_and_abc(rt: Runtime, hist: History) -> None:
                         "B" if before * 100 < 95 * total else "C")
         before += r[4]
     assert abc.total("a_revenue") + abc.total("b_revenue") + abc.total("c_revenue") == total
+    n_all = len(abc.rows)
+    for cls, note in zip("ABC", abc.notes, strict=True):  # shares rounded to the nearest %
+        n, rev = abc.total(f"{cls.lower()}_products"), abc.total(f"{cls.lower()}_revenue")
+        m = re.fullmatch(rf"{cls}: {n} products \((\d+)% of products\), (\d+)% of revenue", note)
+        assert m is not None, note
+        assert abs(int(m[1]) - 100 * n / n_all) <= 0.505
+        assert abs(int(m[2]) - 100 * rev / total) <= 0.505
 
 
 def test_cashiers_exceptions(rt: Runtime, hist: History) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from termpos.core.analysis import abc_class_list
 from termpos.core.errors import UsageError
+from termpos.core.money import div_half_up
 from termpos.core.reporting import BarChart, Column, Report, percent
 from termpos.services.reports.base import (
     Filters,
@@ -189,8 +190,8 @@ def abc_report(rt: Runtime, f: Filters) -> Report:
         start += n
         summary.append((Column(f"{cls.lower()}_products", f"{cls} products", "int"), n))
         summary.append((Column(f"{cls.lower()}_revenue", f"{cls} revenue", "money"), rev))
-        notes.append(f"{cls}: {n} products ({percent(n, n_all) // 100}% of products), "
-                     f"{percent(max(rev, 0), total) // 100}% of revenue")
+        notes.append(f"{cls}: {n} products ({div_half_up(percent(n, n_all), 100)}% of "
+                     f"products), {div_half_up(percent(max(rev, 0), total), 100)}% of revenue")
     return Report(
         name="abc", title="ABC analysis by revenue", columns=ABC_COLUMNS, rows=rows,
         period=f.period, till=f.till, summary=summary, notes=notes,
