@@ -181,11 +181,16 @@ def _elsewhere(till: str | None) -> bool:
 def spool_report(rt: Runtime, report: ShiftReport, other_till: bool) -> None:
     """Queues a report for the till's printer; says so instead when this till (the config's,
     not another's named with --till) has none: the report was shown all the same."""
-    if not other_till and not rt.has_printer:
-        err_console.print(f"not queued: till {rt.till} has no receipt printer ([printer] "
-                          "connection is none)")
-        return
+    from termpos.core.errors import Refused
+    from termpos.services.spool import require_printer
     from termpos.services.zreport import queue_report_print
+
+    try:
+        if not other_till:
+            require_printer(rt)
+    except Refused as exc:
+        err_console.print(f"not queued: {exc}")
+        return
 
     job = queue_report_print(rt, report)
     err_console.print(f"queued for the printer of till {rt.till} (job {job})")

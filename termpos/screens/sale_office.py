@@ -115,12 +115,12 @@ class OfficeFlows(SaleFlows):
 
     def action_reprint(self) -> None:
         """Queues a copy of a receipt (the last one by default)."""
-        from termpos.services.spool import reprint
+        from termpos.services.spool import reprint, require_printer
 
-        rt = self.session.rt
-        if not rt.has_printer:  # before anyone is asked to approve it
-            self.say(_("till {till} has no receipt printer ([printer] connection is none)")
-                     .format(till=rt.till), bell=True)
+        try:
+            require_printer(self.session.rt)  # before anyone is asked to approve it
+        except TermposError as exc:
+            self.say(str(exc), bell=True)
             return
 
         def given(values: tuple[str, ...]) -> None:

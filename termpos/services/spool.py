@@ -108,6 +108,13 @@ def count_unprinted(rt: Runtime) -> int:
                                        for_till(rt.till)).count())
 
 
+def require_printer(rt: Runtime) -> None:
+    """Refuses what only a till with a receipt printer can do (reprints, printed reports)."""
+    if not rt.has_printer:
+        raise Refused("till {till} has no receipt printer ([printer] connection is none)",
+                      till=rt.till)
+
+
 def skip_unprinted(rt: Runtime) -> int:
     """Marks this till's pending jobs skipped (called when the till has no printer: jobs of
     a store upgraded from before 0013 would otherwise print once a printer is set up)."""
@@ -211,9 +218,7 @@ def reprint(rt: Runtime, user: UserInfo, number: str, *,
             approver: tuple[str, str] | None = None, reason: str = "") -> int:
     """Queues a copy of a receipt, marked COPY, for this till's printer; needs the `reprint`
     permission or approval. Refused at a till without a printer."""
-    if not rt.has_printer:
-        raise Refused("till {till} has no receipt printer ([printer] connection is none)",
-                      till=rt.till)
+    require_printer(rt)
     approving = authorize(rt, user, "reprint", approver=approver, reason=reason,
                           before={"receipt": number})
     original = (PrintJob.select().join(Sale)
